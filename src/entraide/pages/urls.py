@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("confidentialite/", views.privacy_policy, name="privacy_policy"),
+    path("guide-de-style/", views.style_guide, name="style_guide"),
+]

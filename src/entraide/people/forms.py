@@ -1,0 +1,116 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.territories.models import Commune, Neighbourhood, Territory
+
+from .enums import ConsentMethod
+from .models import User
+
+
+class TerritoryPlacesMixin:
+    """Limits the commune and neighbourhood choices to one territory and checks they agree."""
+
+    def limit_places(self, territory: Territory) -> None:
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = Commune.objects.in_territory(territory)
+        if "neighbourhood" in self.fields:
+            self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(
+                territory
+            ).select_related("commune")
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, neighbourhood = cleaned.get("commune"), cleaned.get("neighbourhood")
+        if neighbourhood and commune and neighbourhood.commune_id != commune.pk:
+            self.add_error("neighbourhood", _("This neighbourhood is not in the chosen commune."))
+        if neighbourhood and not commune:
+            cleaned["commune"] = neighbourhood.commune
+        return cleaned
+
+
+class SignupForm(TerritoryPlacesMixin, AllauthSignupForm):
+    """Sign-up asks only what is needed: a name to show, an email, a password, a commune."""
+
+    display_name = User._meta.get_field("display_name").formfield()
+    commune = forms.ModelChoiceField(
+        queryset=Commune.objects.none(),
+        label=_("Your commune"),
+        required=False,
+        empty_label=_("— choose later —"),
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "commune"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_places(context.request.territory)
+
+    def save(self, request):
+        # allauth's adapter builds and saves the user; see AccountAdapter.save_user.
+        return super().save(request)
+
+
+class ProfileForm(TerritoryPlacesMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "commune",
+            "neighbourhood",
+            "phone",
+            "age_bracket",
+            "presentation",
+            "can_help_with",
+        ]
+        widgets = {
+            "presentation": forms.Textarea(attrs={"rows": 3}),
+            "can_help_with": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, territory: Territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_places(territory)
+
+
+class AssistedPersonForm(ProfileForm):
+    """A referent creates the profile of someone without email, with their consent."""
+
+    consent_given_on = forms.DateField(
+        label=_("Date of consent"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How the person gave their consent"), choices=ConsentMethod.choices
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["display_name", "commune", "neighbourhood", "phone", "age_bracket", "can_help_with"]
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].required = True
+
+    def clean_consent_given_on(self):
+        given_on = self.cleaned_data["consent_given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of consent cannot be in the future."))
+        return given_on
+
+
+class GiveLoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The person's email address"),
+        help_text=_("They will receive a link to choose their own password."),
+    )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This email address is already used by another account."))
+        return email

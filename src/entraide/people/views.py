@@ -1,0 +1,121 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.territories.scoping import get_scoped_or_404
+
+from . import rules, services
+from .forms import AssistedPersonForm, GiveLoginForm, ProfileForm
+from .models import User
+
+
+def referent_required(view):
+    """Only referents (and administrators) of the current territory reach the desk."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not rules.is_referent(request.user, request.territory):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user, territory=request.territory)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("people:profile")
+    return render(request, "people/profile.html", {"form": form})
+
+
+def _managed_person(request: HttpRequest, public_id) -> User:
+    person = get_scoped_or_404(
+        request, User.objects.select_related("commune", "neighbourhood"), public_id=public_id
+    )
+    if not rules.can_manage_person(request.user, request.territory, person):
+        raise Http404
+    return person
+
+
+@referent_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    communes = rules.communes_looked_after(request.user, request.territory)
+    people = (
+        User.objects.in_territory(request.territory)
+        .residents()
+        .filter(commune__in=communes)
+        .select_related("commune", "neighbourhood")
+        .order_by("commune__name", "display_name")
+    )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "people/people_list.html", {"page": page, "communes": communes})
+
+
+@referent_required
+def assisted_person_create(request: HttpRequest) -> HttpResponse:
+    communes = rules.communes_looked_after(request.user, request.territory)
+    form = AssistedPersonForm(request.POST or None, territory=request.territory, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        person = services.create_assisted_person(
+            referent=request.user,
+            profile=form.save(commit=False),
+            consent_given_on=form.cleaned_data["consent_given_on"],
+            consent_method=form.cleaned_data["consent_method"],
+        )
+        messages.success(request, _("The profile of %(name)s has been created.") % {"name": person})
+        return redirect("people:person", public_id=person.public_id)
+    return render(request, "people/assisted_person_form.html", {"form": form})
+
+
+def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
+    context = {
+        "person": person,
+        "form": form,
+        "login_form": login_form,
+        "consents": person.consents.select_related("recorded_by"),
+        "actions": person.proxy_actions.select_related("referent", "person")[:20],
+    }
+    return render(request, "people/person_detail.html", context, status=status)
+
+
+@referent_required
+def person_detail(request: HttpRequest, public_id) -> HttpResponse:
+    person = _managed_person(request, public_id)
+    can_act = rules.can_act_for(request.user, request.territory, person)
+    form = ProfileForm(
+        request.POST or None, instance=person, territory=request.territory, prefix="profile"
+    )
+    if request.method == "POST":
+        if not can_act:
+            raise PermissionDenied
+        if form.is_valid():
+            services.save_profile_on_behalf(referent=request.user, form=form)
+            messages.success(request, _("The profile has been saved."))
+            return redirect("people:person", public_id=person.public_id)
+    return _person_page(request, person, form if can_act else None, GiveLoginForm() if can_act else None)
+
+
+@referent_required
+@require_POST
+def give_login(request: HttpRequest, public_id) -> HttpResponse:
+    person = _managed_person(request, public_id)
+    if not rules.can_act_for(request.user, request.territory, person):
+        raise Http404
+    form = GiveLoginForm(request.POST)
+    if form.is_valid():
+        services.give_login(request, referent=request.user, person=person, email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _("%(name)s will receive an email to choose their password.") % {"name": person},
+        )
+        return redirect("people:person", public_id=person.public_id)
+    profile_form = ProfileForm(instance=person, territory=request.territory, prefix="profile")
+    return _person_page(request, person, profile_form, form, status=400)

@@ -1,0 +1,37 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from entraide.territories import demo as territory_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo territory (Coufouleux, Rabastens, Loupiac) with fictitious people and content. "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        territory = territory_demo.load()
+        logins = []
+        # Each app may add its own demo content in a `demo.py` with `load(territory)`.
+        for config in apps.get_app_configs():
+            name = f"{config.name}.demo"
+            if config.name == "entraide.territories" or not config.name.startswith("entraide."):
+                continue
+            if find_spec(name) is not None:
+                logins += import_module(name).load(territory) or []
+        self.stdout.write(self.style.SUCCESS(f"Demo territory ready: {territory.name}."))
+        if not options["quiet_logins"]:
+            from entraide.people.demo import PASSWORD
+
+            self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
+            for what, email in logins:
+                self.stdout.write(f"  {what:<40} {email}")

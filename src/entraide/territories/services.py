@@ -1,0 +1,81 @@
+"""Creating territories from the official lists."""
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import official
+from .models import Commune, Territory
+
+
+class TerritoryError(ValueError):
+    """A territory cannot be created as asked; the message says why, in French."""
+
+
+def resolve_communes(*, epci_siren: str | None = None, insee_codes: list[str] | None = None):
+    """The official communes of an EPCI, or of a list of INSEE codes."""
+    known = official.communes()
+    if epci_siren:
+        epci = official.epcis().get(epci_siren)
+        if epci is None:
+            raise TerritoryError(_("Unknown intercommunality SIREN: %(siren)s.") % {"siren": epci_siren})
+        codes = list(epci.member_codes)
+        missing = [c for c in codes if c not in known]
+        if missing:
+            raise TerritoryError(
+                _("The official list shipped with Entraide lacks these communes of %(epci)s: %(codes)s.")
+                % {"epci": epci.name, "codes": ", ".join(missing)}
+            )
+        return epci.name, [known[c] for c in codes]
+    codes = insee_codes or []
+    if not codes:
+        raise TerritoryError(_("Give an intercommunality SIREN or at least one INSEE code."))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise TerritoryError(_("Unknown INSEE codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+    return None, [known[c] for c in codes]
+
+
+@transaction.atomic
+def create_territory(
+    *,
+    name: str | None = None,
+    slug: str | None = None,
+    epci_siren: str | None = None,
+    insee_codes: list[str] | None = None,
+    hostnames: str = "",
+    is_demo: bool = False,
+) -> Territory:
+    """Create a territory and its communes from the official list; idempotent on `slug`."""
+    epci_name, communes = resolve_communes(epci_siren=epci_siren, insee_codes=insee_codes)
+    name = name or epci_name or communes[0].name
+    slug = slug or slugify(name)
+    territory, _created = Territory.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "kind": Territory.Kind.EPCI if epci_siren else Territory.Kind.COMMUNE,
+            "epci_siren": epci_siren or "",
+            "hostnames": hostnames,
+            "is_demo": is_demo,
+        },
+    )
+    taken = Commune.objects.filter(insee_code__in=[c.insee_code for c in communes]).exclude(
+        territory=territory
+    )
+    if taken.exists():
+        raise TerritoryError(
+            _("These communes already belong to another territory: %(names)s.")
+            % {"names": ", ".join(c.name for c in taken)}
+        )
+    for commune in communes:
+        Commune.objects.update_or_create(
+            insee_code=commune.insee_code,
+            defaults={
+                "territory": territory,
+                "name": commune.name,
+                "postal_codes": commune.postal_codes,
+                "population": commune.population,
+            },
+        )
+    return territory

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from entraide.people.accounts_urls import urlpatterns as account_urlpatterns
+
+handler500 = "entraide.pages.views.server_error"
+
+urlpatterns = [
+    path("", include("entraide.pages.urls")),
+    path("compte/", include(account_urlpatterns)),
+    path("", include("entraide.people.urls")),
+    path("langue/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
