@@ -4,6 +4,7 @@ import datetime
 
 from allauth.account.forms import ResetPasswordForm
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext
@@ -53,6 +54,12 @@ def give_login(request: HttpRequest, *, referent: User, person: User, email: str
     person.save(update_fields=["email", "is_assisted"])
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     record_proxy_action(referent, person, gettext("login given, password link sent"))
+    transaction.on_commit(lambda: send_password_link(request, email))
+
+
+def send_password_link(request: HttpRequest, email: str) -> None:
+    """Email a link to choose a password (allauth's password reset)."""
     form = ResetPasswordForm(data={"email": email})
     if form.is_valid():
-        transaction.on_commit(lambda: form.save(request))
+        with context.request_context(request):
+            form.save(request)

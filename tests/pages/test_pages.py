@@ -1,0 +1,59 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_lists_the_communes_of_the_territory(anonymous, commune):
+    response = anonymous.get("/")
+    assert response.status_code == 200
+    assert "Coufouleux" in response.text
+
+
+def test_the_home_page_shows_the_demo_banner_only_for_a_demo_territory(anonymous, territory):
+    assert "demo-banner" not in anonymous.get("/").text
+    territory.is_demo = True
+    territory.save()
+    assert "demo-banner" in anonymous.get("/").text
+
+
+def test_legal_texts_come_from_the_territory_and_are_escaped(anonymous, territory):
+    territory.legal_notice = "Mairie de Coufouleux\n<b>directeur</b> de publication"
+    territory.save()
+    page = anonymous.get("/mentions-legales/").text
+    assert "Mairie de Coufouleux" in page
+    assert "&lt;b&gt;directeur" in page
+
+
+def test_a_missing_page_is_a_404_with_a_link_home(anonymous, territory):
+    response = anonymous.get("/nulle-part/")
+    assert response.status_code == 404
+    assert 'href="/"' in response.text
+
+
+def test_the_500_page_needs_no_database(rf):
+    from entraide.pages.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Une erreur s’est produite" in response.content.decode()
+
+
+def test_residents_do_not_reach_the_admin(client_for, resident):
+    response = client_for(resident).get("/admin/")
+    assert response.status_code == 302
+
+
+def test_a_territory_administrator_reaches_the_admin(client_for, administrator):
+    assert client_for(administrator).get("/admin/").status_code == 200
+
+
+def test_the_home_page_query_count_does_not_grow_with_communes(anonymous, territory):
+    from ..factories import CommuneFactory
+    from ..helpers import assert_constant_queries
+
+    assert_constant_queries(
+        lambda: anonymous.get("/"),
+        lambda n: CommuneFactory.create_batch(n, territory=territory),
+        small=5,
+        large=100,
+    )
