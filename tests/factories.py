@@ -1,6 +1,6 @@
 import factory
-from django.contrib.auth.hashers import make_password
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from entraide.people.enums import RoleKind
 from entraide.people.models import Role, User
@@ -55,7 +55,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         assisted = factory.Trait(
-            is_assisted=True, email=None, password=factory.LazyFunction(lambda: make_password(None)), verified=False
+            is_assisted=True,
+            email=None,
+            password=factory.LazyFunction(lambda: make_password(None)),
+            verified=False,
         )
 
 

@@ -24,11 +24,10 @@ def assert_constant_queries(
     """
     add_rows(small)
     fetch()  # warm caches (content types, sessions) so both counts compare like with like
-    few, few_sql = count_queries(fetch)
+    few, _few_sql = count_queries(fetch)
     add_rows(large - small)
     many, many_sql = count_queries(fetch)
-    assert few == many, (
-        f"{few} queries with {small} rows but {many} with {large}: an N+1?\n"
-        + "\n".join(many_sql[:40])
+    assert few == many, f"{few} queries with {small} rows but {many} with {large}: an N+1?\n" + "\n".join(
+        many_sql[:40]
     )
     return many

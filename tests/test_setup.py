@@ -76,9 +76,7 @@ def test_territory_create_refuses_unknown_codes_and_creates_nothing(args):
 @pytest.mark.django_db
 def test_the_demo_loads_once_and_changes_nothing_the_second_time():
     def snapshot():
-        return [
-            m.objects.count() for m in (Territory, Commune, Neighbourhood, User, Role, Consent)
-        ]
+        return [m.objects.count() for m in (Territory, Commune, Neighbourhood, User, Role, Consent)]
 
     call_command("demo", "--quiet-logins")
     first = snapshot()

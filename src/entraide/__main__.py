@@ -1,9 +1,9 @@
 """`entraide`: the operators' command, a thin wrapper of Django's management commands.
 
-    entraide migrate
-    entraide demo
-    entraide createsuperuser
-    entraide territory create --epci 200066124
+entraide migrate
+entraide demo
+entraide createsuperuser
+entraide territory create --epci 200066124
 """
 
 import os

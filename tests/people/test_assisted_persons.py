@@ -73,7 +73,11 @@ def test_a_referent_edits_the_profile_on_their_behalf_and_it_is_marked(client_fo
     person = UserFactory(commune=commune, assisted=True, display_name="Germaine V.")
     response = client_for(referent).post(
         f"/accueil/personnes/{person.public_id}/",
-        {"profile-display_name": "Germaine V.", "profile-commune": commune.pk, "profile-can_help_with": "Tricot"},
+        {
+            "profile-display_name": "Germaine V.",
+            "profile-commune": commune.pk,
+            "profile-can_help_with": "Tricot",
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()

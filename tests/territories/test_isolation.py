@@ -19,9 +19,7 @@ def person_of_b(other_territory):
     return UserFactory(commune=commune, assisted=True, display_name="Personne de B")
 
 
-def test_it_answers_404_for_people_of_another_territory_even_to_a_referent(
-    client_for, referent, person_of_b
-):
+def test_it_answers_404_for_people_of_another_territory_even_to_a_referent(client_for, referent, person_of_b):
     client = client_for(referent)
     assert client.get(f"/accueil/personnes/{person_of_b.public_id}/").status_code == 404
 

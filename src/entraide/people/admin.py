@@ -17,8 +17,19 @@ class UserAdmin(TerritoryScopedAdmin):
     list_display = ["display_name", "email", "commune", "is_assisted", "is_active"]
     list_filter = ["is_assisted", "is_active", "commune"]
     search_fields = ["display_name", "email"]
-    fields = ["display_name", "email", "territory", "commune", "neighbourhood", "phone",
-              "age_bracket", "presentation", "can_help_with", "is_assisted", "is_active"]
+    fields = [
+        "display_name",
+        "email",
+        "territory",
+        "commune",
+        "neighbourhood",
+        "phone",
+        "age_bracket",
+        "presentation",
+        "can_help_with",
+        "is_assisted",
+        "is_active",
+    ]
     inlines = [RoleInline]
 
 

@@ -10,7 +10,7 @@ from entraide.territories.models import Territory
 from .enums import AgeBracket, ConsentMethod, RoleKind
 from .models import Role, User
 
-PASSWORD = "entraide-demo"
+PASSWORD = "entraide-demo"  # noqa: S105 (fictitious demo accounts)
 DOMAIN = "demo.entraide.invalid"
 
 # (display name, INSEE code, age bracket, can help with)
@@ -75,9 +75,7 @@ def _person(territory: Territory, email: str, name: str, insee: str, **extra) ->
 def load(territory: Territory) -> list[tuple[str, str]]:
     """Create the demo people; return (what, email) pairs of the logins worth trying."""
     for index, (name, insee, age, help_with) in enumerate(RESIDENTS, start=1):
-        _person(
-            territory, _email(f"habitant{index}"), name, insee, age_bracket=age, can_help_with=help_with
-        )
+        _person(territory, _email(f"habitant{index}"), name, insee, age_bracket=age, can_help_with=help_with)
     logins = [("Habitante (Sophie L., Coufouleux)", _email("habitant3"))]
     for insee, name in REFERENTS.items():
         commune = territory.communes.get(insee_code=insee)

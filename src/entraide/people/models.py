@@ -80,9 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Optional. Never shown: only used for anonymous statistics between generations."),
     )
     presentation = models.TextField(_("a few words about me"), max_length=500, blank=True)
-    can_help_with = models.TextField(
-        _("what I like to do, what I can help with"), max_length=500, blank=True
-    )
+    can_help_with = models.TextField(_("what I like to do, what I can help with"), max_length=500, blank=True)
     is_assisted = models.BooleanField(
         _("assisted person"),
         default=False,
@@ -120,9 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         if self.neighbourhood_id and self.neighbourhood.commune_id != self.commune_id:
-            raise ValidationError(
-                {"neighbourhood": _("This neighbourhood is not in the chosen commune.")}
-            )
+            raise ValidationError({"neighbourhood": _("This neighbourhood is not in the chosen commune.")})
         if self.commune_id and self.territory_id and self.commune.territory_id != self.territory_id:
             raise ValidationError({"commune": _("This commune is not part of this territory.")})
 
@@ -198,12 +194,8 @@ class ConsentQuerySet(ScopedQuerySet):
 class Consent(models.Model):
     """An assisted person's consent to be represented, as the referent recorded it."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     given_on = models.DateField(_("date of consent"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -215,6 +207,9 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.given_on:%Y-%m-%d}, {self.get_method_display()})"
 
 
 class ProxyAction(models.Model):

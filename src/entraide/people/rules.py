@@ -17,9 +17,7 @@ def _roles(user, territory: Territory | None) -> list[tuple[str, int | None]]:
         return []
     cache = user.__dict__.setdefault("_roles_cache", {})
     if territory.pk not in cache:
-        cache[territory.pk] = list(
-            user.roles.filter(territory=territory).values_list("kind", "commune_id")
-        )
+        cache[territory.pk] = list(user.roles.filter(territory=territory).values_list("kind", "commune_id"))
     return cache[territory.pk]
 
 

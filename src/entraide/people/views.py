@@ -90,9 +90,7 @@ def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
 def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     can_act = rules.can_act_for(request.user, request.territory, person)
-    form = ProfileForm(
-        request.POST or None, instance=person, territory=request.territory, prefix="profile"
-    )
+    form = ProfileForm(request.POST or None, instance=person, territory=request.territory, prefix="profile")
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied

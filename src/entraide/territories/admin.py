@@ -58,8 +58,17 @@ class TerritoryScopedAdmin(admin.ModelAdmin):
 class TerritoryAdmin(TerritoryScopedAdmin):
     territory_path = "pk"
     list_display = ["name", "kind", "is_demo"]
-    fields = ["name", "slug", "kind", "epci_siren", "hostnames", "is_demo", "contact_phone",
-              "legal_notice", "privacy_policy"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "epci_siren",
+        "hostnames",
+        "is_demo",
+        "contact_phone",
+        "legal_notice",
+        "privacy_policy",
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
