@@ -51,8 +51,8 @@ lock:
 
 # Update the translation catalogs, then compile them (the .mo files are committed).
 messages: install
-	cd src/entraide && ../../$(BIN)/entraide makemessages -l fr -l en -i "migrations/*"
-	cd src/entraide && ../../$(BIN)/entraide compilemessages
+	cd src/entraide && ../../$(BIN)/entraide makemessages -l fr -l en -i "migrations/*" -i "static/*"
+	cd src/entraide && ../../$(BIN)/entraide compilemessages -l fr -l en
 
 clean:
 	rm -rf $(VENV) node_modules var
