@@ -11,6 +11,10 @@ urlpatterns = [
     path("", include("entraide.pages.urls")),
     path("compte/", include(account_urlpatterns)),
     path("", include("entraide.people.urls")),
+    path("", include("entraide.board.urls")),
+    path("", include("entraide.timebank.urls")),
+    path("", include("entraide.directory.urls")),
+    path("", include("entraide.diagnosis.urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoriesConfig(AppConfig):
+    name = "entraide.categories"
+    verbose_name = _("Categories")
