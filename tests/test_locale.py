@@ -200,8 +200,17 @@ def test_it_serves_french_to_a_browser_asking_for_an_unsupported_language(client
     assert "Aller au contenu" in page
 
 
-def test_it_serves_english_to_a_browser_asking_for_english(client, territory, commune):
-    page = client.get("/", HTTP_HOST="a.example.org", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").text
+def test_it_stays_french_for_a_browser_set_to_english(client, territory, commune):
+    # The interface is the commune's: English only when the person picks it.
+    page = client.get("/", HTTP_HOST="a.example.org", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert '<html lang="fr">' in page
+    assert "Aller au contenu" in page
+
+
+def test_it_switches_to_english_with_the_language_switcher(client, territory, commune):
+    response = client.post("/langue/", {"language": "en", "next": "/"}, HTTP_HOST="a.example.org")
+    assert response.status_code == 302
+    page = client.get("/", HTTP_HOST="a.example.org").text
     assert '<html lang="en">' in page
     assert "Skip to content" in page and "Legal notice" in page
     assert "Aller au contenu" not in page

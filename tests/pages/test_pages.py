@@ -57,3 +57,10 @@ def test_the_home_page_query_count_does_not_grow_with_communes(anonymous, territ
         small=5,
         large=100,
     )
+
+
+def test_the_stylesheets_are_found_by_the_static_files_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("entraide/css/site.css")
+    assert finders.find("entraide/css/print.css")
