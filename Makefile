@@ -32,7 +32,7 @@ $(STAMP):
 
 # The Nu Html Checker comes from npm; without npm its test is skipped.
 node_modules/.installed: package-lock.json
-	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; fi
+	if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; fi
 
 lint: install
 	$(BIN)/ruff check .

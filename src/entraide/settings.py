@@ -68,6 +68,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://entraide"
 
 INSTALLED_APPS = [
     # Ours first, so that our templates override allauth's and Django's.
+    "entraide.core",
     "entraide.pages",
     "entraide.territories",
     "entraide.people",
@@ -172,7 +173,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end code from pinned npm packages (package.json), served under
+# /static/vendor/<name>/ when `npm ci` has installed them. Pages work without.
+NODE_MODULES = Path(env.str("ENTRAIDE_NODE_MODULES", default=str(PROJECT_DIR / "node_modules")))
+VENDOR_PACKAGES = {"htmx": "htmx.org/dist", "leaflet": "leaflet/dist"}
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    (f"vendor/{name}", NODE_MODULES / folder)
+    for name, folder in VENDOR_PACKAGES.items()
+    if (NODE_MODULES / folder).is_dir()
+]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
