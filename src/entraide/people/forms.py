@@ -114,3 +114,11 @@ class GiveLoginForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("This email address is already used by another account."))
         return email
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: the account and its personal data will be deleted, and this cannot be undone."
+        ),
+    )

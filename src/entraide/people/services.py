@@ -7,7 +7,10 @@ from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
+
+from entraide.core.discovery import app_modules
 
 from .models import Consent, ProxyAction, User
 
@@ -63,3 +66,39 @@ def send_password_link(request: HttpRequest, email: str) -> None:
     if form.is_valid():
         with context.request_context(request):
             form.save(request)
+
+
+def export_personal_data(person: User) -> dict:
+    """Everything the platform holds about `person`, app by app, for them to download."""
+    data = {"generated_at": timezone.now().isoformat()}
+    for module in app_modules("privacy"):
+        if hasattr(module, "export"):
+            data[module.__name__.split(".")[1]] = module.export(person)
+    return data
+
+
+@transaction.atomic
+def erase_person(person: User, *, by: User | None = None) -> None:
+    """Erase a person's data; keep, anonymised, what the records of others need.
+
+    Each app's `privacy.erase(person)` removes or anonymises its own rows first
+    (private messages, notes…). The account row stays, so that exchanges and the
+    time bank's ledger keep balancing, but it no longer identifies anyone.
+    """
+    for module in app_modules("privacy"):
+        if hasattr(module, "erase"):
+            module.erase(person)
+    EmailAddress.objects.filter(user=person).delete()
+    person.email = None
+    person.display_name = gettext("Former resident")
+    person.phone = ""
+    person.presentation = ""
+    person.can_help_with = ""
+    person.age_bracket = ""
+    person.neighbourhood = None
+    person.is_active = False
+    person.is_assisted = False
+    person.set_unusable_password()
+    person.save()
+    if by is not None:
+        record_proxy_action(by, person, gettext("personal data deleted at their request"))

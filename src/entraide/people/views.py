@@ -1,9 +1,10 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from entraide.territories.scoping import get_scoped_or_404
 
 from . import rules, services
-from .forms import AssistedPersonForm, GiveLoginForm, ProfileForm
+from .forms import AssistedPersonForm, EraseForm, GiveLoginForm, ProfileForm
 from .models import User
 
 
@@ -28,7 +29,9 @@ def referent_required(view):
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user, territory=request.territory)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=request.user, territory=request.territory
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
@@ -62,7 +65,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @referent_required
 def assisted_person_create(request: HttpRequest) -> HttpResponse:
     communes = rules.communes_looked_after(request.user, request.territory)
-    form = AssistedPersonForm(request.POST or None, territory=request.territory, communes=communes)
+    form = AssistedPersonForm(
+        request.POST if request.method == "POST" else None, territory=request.territory, communes=communes
+    )
     if request.method == "POST" and form.is_valid():
         person = services.create_assisted_person(
             referent=request.user,
@@ -90,7 +95,12 @@ def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
 def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     can_act = rules.can_act_for(request.user, request.territory, person)
-    form = ProfileForm(request.POST or None, instance=person, territory=request.territory, prefix="profile")
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        instance=person,
+        territory=request.territory,
+        prefix="profile",
+    )
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied
@@ -117,3 +127,48 @@ def give_login(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("people:person", public_id=person.public_id)
     profile_form = ProfileForm(instance=person, territory=request.territory, prefix="profile")
     return _person_page(request, person, profile_form, form, status=400)
+
+
+def _data_download(person: User) -> JsonResponse:
+    response = JsonResponse(
+        services.export_personal_data(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-entraide.json"'
+    return response
+
+
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download one's data, or delete one's account."""
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_person(request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("pages:home")
+    return render(request, "people/my_data.html", {"form": form})
+
+
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    return _data_download(request.user)
+
+
+@referent_required
+def person_data_export(request: HttpRequest, public_id) -> HttpResponse:
+    person = _managed_person(request, public_id)
+    if not rules.can_act_for(request.user, request.territory, person):
+        raise Http404
+    services.record_proxy_action(request.user, person, _("data exported"))
+    return _data_download(person)
+
+
+@referent_required
+def person_erase(request: HttpRequest, public_id) -> HttpResponse:
+    person = _managed_person(request, public_id)
+    if not rules.can_act_for(request.user, request.territory, person):
+        raise Http404
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_person(person, by=request.user)
+        messages.success(request, _("The personal data of this person have been deleted."))
+        return redirect("people:list")
+    return render(request, "people/person_erase.html", {"person": person, "form": form})

@@ -1,10 +1,7 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from entraide.core.discovery import app_modules
 from entraide.territories import demo as territory_demo
 
 
@@ -22,12 +19,8 @@ class Command(BaseCommand):
         territory = territory_demo.load()
         logins = []
         # Each app may add its own demo content in a `demo.py` with `load(territory)`.
-        for config in apps.get_app_configs():
-            name = f"{config.name}.demo"
-            if config.name == "entraide.territories" or not config.name.startswith("entraide."):
-                continue
-            if find_spec(name) is not None:
-                logins += import_module(name).load(territory) or []
+        for module in app_modules("demo", exclude=("entraide.territories",)):
+            logins += module.load(territory) or []
         self.stdout.write(self.style.SUCCESS(f"Demo territory ready: {territory.name}."))
         if not options["quiet_logins"]:
             from entraide.people.demo import PASSWORD
