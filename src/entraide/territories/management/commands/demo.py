@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from entraide.core.discovery import app_modules
 from entraide.territories import demo as territory_demo
@@ -14,13 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        territory = territory_demo.load()
-        logins = []
-        # Each app may add its own demo content in a `demo.py` with `load(territory)`.
-        for module in app_modules("demo", exclude=("entraide.territories",)):
-            logins += module.load(territory) or []
+        # Fictitious people get no email: notifications the demo triggers go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            territory, logins = self.load()
         self.stdout.write(self.style.SUCCESS(f"Demo territory ready: {territory.name}."))
         if not options["quiet_logins"]:
             from entraide.people.demo import PASSWORD
@@ -28,3 +26,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
             for what, email in logins:
                 self.stdout.write(f"  {what:<40} {email}")
+
+    @transaction.atomic
+    def load(self):
+        territory = territory_demo.load()
+        logins = []
+        # Each app may add its own demo content in a `demo.py` with `load(territory)`.
+        for module in app_modules("demo", exclude=("entraide.territories",)):
+            logins += module.load(territory) or []
+        return territory, logins
