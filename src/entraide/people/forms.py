@@ -82,7 +82,7 @@ class AssistedPersonForm(ProfileForm):
     consent_given_on = forms.DateField(
         label=_("Date of consent"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     consent_method = forms.ChoiceField(
         label=_("How the person gave their consent"), choices=ConsentMethod.choices
