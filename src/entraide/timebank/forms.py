@@ -1,0 +1,200 @@
+import datetime
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.categories.models import Category
+from entraide.people.models import User
+from entraide.territories.models import Territory
+
+from .enums import AccountKind
+from .formatting import DurationParseError, parse_duration
+from .models import MAX_CLAIM_MINUTES, Account
+
+
+class DurationField(forms.CharField):
+    """A duration typed as people say it ("1 h 30", "45 min", "1,5"), cleaned to whole minutes."""
+
+    def __init__(self, *, max_minutes: int | None = MAX_CLAIM_MINUTES, **kwargs):
+        kwargs.setdefault("label", _("Duration"))
+        kwargs.setdefault("help_text", _("For example: 1 h 30, 45 min or 2 h."))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.max_minutes = max_minutes
+        self.widget.attrs.update({"inputmode": "text", "autocomplete": "off", "size": 10})
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            minutes = parse_duration(value)
+        except DurationParseError as error:
+            raise forms.ValidationError(str(error)) from error
+        if minutes <= 0:
+            raise forms.ValidationError(_("The duration must be more than zero."))
+        if self.max_minutes and minutes > self.max_minutes:
+            raise forms.ValidationError(_("One piece of help lasts 24 hours at most."))
+        return minutes
+
+
+class IdempotentForm(forms.Form):
+    """Every transfer form carries a key made when it is shown: a resubmission records nothing twice."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class PersonAccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, account: Account) -> str:
+        if account.kind == AccountKind.PERSON and account.owner.commune_id:
+            return f"{account.owner.display_name} ({account.owner.commune.name})"
+        return account.label
+
+
+def member_accounts(territory: Territory, exclude: User | None = None):
+    accounts = (
+        Account.objects.in_territory(territory)
+        .people()
+        .filter(is_frozen=False, owner__is_active=True)
+        .select_related("owner__commune")
+        .order_by("owner__display_name")
+    )
+    return accounts.exclude(owner=exclude) if exclude is not None else accounts
+
+
+class ClaimForm(IdempotentForm):
+    receiver = PersonAccountChoiceField(
+        queryset=Account.objects.none(), to_field_name="public_id", label=_("Person you helped")
+    )
+    minutes = DurationField()
+    happened_on = _date_field(_("Date"))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"), required=False)
+    description = forms.CharField(label=_("What you did"), max_length=200)
+
+    field_order = ["receiver", "minutes", "happened_on", "category", "description", "idempotency_key"]
+
+    def __init__(self, *args, territory: Territory, helper: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = member_accounts(territory, exclude=helper)
+        self.fields["category"].queryset = Category.objects.in_territory(territory).active()
+
+    def clean_happened_on(self):
+        return check_date(self.cleaned_data["happened_on"])
+
+
+def check_date(value: datetime.date) -> datetime.date:
+    today = timezone.localdate()
+    if value > today:
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    if value < today - datetime.timedelta(days=366):
+        raise forms.ValidationError(_("The date is more than a year ago."))
+    return value
+
+
+class GiftForm(IdempotentForm):
+    payee = PersonAccountChoiceField(
+        queryset=Account.objects.none(), to_field_name="public_id", label=_("To")
+    )
+    minutes = DurationField()
+    description = forms.CharField(label=_("What for"), max_length=200, required=False)
+
+    def __init__(self, *args, territory: Territory, giver: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = member_accounts(territory, exclude=giver)
+        pool = Account.objects.in_territory(territory).filter(kind=AccountKind.POOL)
+        self.fields["payee"].queryset = (
+            (pool | people).select_related("owner__commune").order_by("-kind", "owner__display_name")
+        )
+        self.fields["payee"].empty_label = None
+
+
+class AnswerForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong?"), max_length=200, required=False)
+
+
+class ReasonForm(IdempotentForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class GrantForm(IdempotentForm):
+    payee = PersonAccountChoiceField(
+        queryset=Account.objects.none(), to_field_name="public_id", label=_("Person receiving the hours")
+    )
+    minutes = DurationField(max_minutes=40 * 60)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=200, help_text=_("Why this person receives hours from the pool.")
+    )
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].queryset = accounts
+
+
+class AdjustForm(IdempotentForm):
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[
+            ("add", _("Add hours (taken from the pool)")),
+            ("remove", _("Remove hours (back to the pool)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    minutes = DurationField(max_minutes=40 * 60)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class FreezeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class PaperChequeForm(IdempotentForm):
+    receiver = PersonAccountChoiceField(
+        queryset=Account.objects.none(), to_field_name="public_id", label=_("Person who was helped (pays)")
+    )
+    helper = PersonAccountChoiceField(
+        queryset=Account.objects.none(), to_field_name="public_id", label=_("Person who helped (receives)")
+    )
+    minutes = DurationField()
+    happened_on = _date_field(_("Date on the cheque"))
+    description = forms.CharField(label=_("What was done"), max_length=200)
+
+    def __init__(self, *args, territory: Territory, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = accounts
+        self.fields["helper"].queryset = member_accounts(territory)
+
+    def clean_happened_on(self):
+        return check_date(self.cleaned_data["happened_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("receiver") and cleaned.get("receiver") == cleaned.get("helper"):
+            self.add_error("helper", _("The two people must be different."))
+        return cleaned
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=60)
+    commune = forms.ModelChoiceField(queryset=None, label=_("Commune"), required=False)
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All accounts")),
+            ("negative", _("Negative balance")),
+            ("positive", _("Positive balance")),
+            ("frozen", _("Frozen accounts")),
+        ],
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes

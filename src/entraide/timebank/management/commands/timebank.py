@@ -1,0 +1,45 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from entraide.territories.models import Territory
+from entraide.timebank.checks import check_ledger
+from entraide.timebank.services import remind_and_confirm_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Time bank: `timebank check` verifies the ledger (exits non-zero naming the accounts on any "
+        "difference); `timebank confirm-due` sends reminders and confirms unanswered help after the delay."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser(
+            "check", help="Verify balances against entries and that each territory sums to zero."
+        )
+        check.add_argument("--territory", help="Slug of one territory (default: all).")
+        due = sub.add_parser("confirm-due", help="Remind and auto-confirm unanswered help (run daily).")
+        due.add_argument("--territory", help="Slug of one territory (default: all).")
+
+    def handle(self, *args, action, territory=None, **options):
+        territories = Territory.objects.all()
+        if territory:
+            territories = territories.filter(slug=territory)
+            if not territories.exists():
+                raise CommandError(f"No territory with slug {territory!r}.")
+        if action == "check":
+            problems = check_ledger(territories)
+            if problems:
+                for problem in problems:
+                    self.stderr.write(problem)
+                self.stderr.write(f"Time bank ledger: {len(problems)} difference(s).")
+                sys.exit(1)
+            self.stdout.write(self.style.SUCCESS("Time bank ledger: OK, no difference."))
+        else:
+            for each in territories:
+                counts = remind_and_confirm_due(each)
+                self.stdout.write(
+                    f"{each.slug}: {counts['reminded']} reminded, {counts['confirmed']} confirmed, "
+                    f"{counts['refused']} could not be confirmed."
+                )

@@ -1,0 +1,620 @@
+import csv
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.board.models import Exchange
+from entraide.people import rules as people_rules
+from entraide.people.models import User
+from entraide.territories.scoping import get_scoped_or_404
+
+from . import figures, rules, services, statements
+from .enums import AccountKind, AuditAction, ClaimStatus
+from .formatting import format_minutes
+from .forms import (
+    AccountFilterForm,
+    AdjustForm,
+    AnswerForm,
+    ClaimForm,
+    FreezeForm,
+    GiftForm,
+    GrantForm,
+    IdempotentForm,
+    PaperChequeForm,
+    ReasonForm,
+)
+from .models import Account, AuditEvent, Claim, TimebankSettings, Transfer
+
+DEFAULT_EXCHANGE_MINUTES = 90
+
+
+def desk_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not rules.can_use_desk(request.user, request.territory):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _form_error(form, error: services.TimebankError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _replayed(request: HttpRequest) -> None:
+    messages.info(request, _("This form had already been sent: it was recorded once, as shown here."))
+
+
+# Member pages -----------------------------------------------------------------------------------
+
+
+def _history_page(request: HttpRequest, account: Account):
+    return Paginator(statements.statement_lines(account), 25).get_page(request.GET.get("page"))
+
+
+def _totals(account: Account) -> dict[str, int]:
+    """Hours of help given and received (not pool movements, corrections or reversed help)."""
+    totals = account.entries.filter(
+        transfer__kind__in=figures.HELP_KINDS, transfer__reversed_by__isnull=True
+    ).aggregate(
+        given=Sum("amount_minutes", filter=Q(amount_minutes__gt=0)),
+        received=Sum("amount_minutes", filter=Q(amount_minutes__lt=0)),
+    )
+    return {"given": totals["given"] or 0, "received": -(totals["received"] or 0)}
+
+
+def my_account(request: HttpRequest) -> HttpResponse:
+    settings = TimebankSettings.for_territory(request.territory)
+    account = Account.objects.filter(owner=request.user).first()
+    context = {"account": account, "settings": settings}
+    if account is not None:
+        claims = Claim.objects.in_territory(request.territory).select_related(
+            "helper", "receiver", "entered_by"
+        )
+        context.update(
+            page=_history_page(request, account),
+            totals=_totals(account),
+            to_answer=claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50],
+            my_claims=claims.filter(helper=request.user).exclude(status=ClaimStatus.CONFIRMED)[:50],
+            exchanges=[(exchange, uuid.uuid4()) for exchange in _exchanges_to_record(request)],
+        )
+    return render(request, "timebank/account.html", context)
+
+
+def _exchanges_to_record(request: HttpRequest) -> QuerySet[Exchange]:
+    return (
+        Exchange.objects.in_territory(request.territory)
+        .filter(helper=request.user, time_claim__isnull=True)
+        .select_related("receiver", "category")
+        .order_by("-happened_on")[:20]
+    )
+
+
+@require_POST
+def join(request: HttpRequest) -> HttpResponse:
+    try:
+        services.open_account(request.user)
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your time account is open."))
+    return redirect("timebank:account")
+
+
+def record_claim(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST or None, territory=request.territory, helper=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim, created = services.record_claim(
+                helper=request.user,
+                receiver=data["receiver"].owner,
+                minutes=data["minutes"],
+                happened_on=data["happened_on"],
+                description=data["description"],
+                category=data["category"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("Recorded: %(name)s will be asked to confirm %(duration)s.")
+                    % {"name": claim.receiver.display_name, "duration": format_minutes(claim.minutes)},
+                )
+            else:
+                _replayed(request)
+            return redirect("timebank:account")
+    status = 400 if form.errors else 200
+    return render(request, "timebank/claim_form.html", {"form": form}, status=status)
+
+
+@require_POST
+def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
+    exchange = get_scoped_or_404(
+        request, Exchange.objects.select_related("receiver", "category"), public_id=public_id
+    )
+    if exchange.helper_id != request.user.pk:
+        raise Http404
+    form = IdempotentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form has expired: please try again."))
+        return redirect("timebank:account")
+    try:
+        claim, created = services.record_claim(
+            helper=request.user,
+            receiver=exchange.receiver,
+            minutes=exchange.duration_minutes or DEFAULT_EXCHANGE_MINUTES,
+            happened_on=exchange.happened_on,
+            description=exchange.category.name if exchange.category_id else _("Help"),
+            category=exchange.category,
+            exchange=exchange,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(
+                request,
+                _("Recorded: %(name)s will be asked to confirm %(duration)s.")
+                % {"name": claim.receiver.display_name, "duration": format_minutes(claim.minutes)},
+            )
+        else:
+            _replayed(request)
+    return redirect("timebank:account")
+
+
+def _answerable_claim(request: HttpRequest, public_id) -> Claim:
+    claim = get_scoped_or_404(
+        request, Claim.objects.select_related("receiver", "helper"), public_id=public_id
+    )
+    if not rules.can_answer_claim(request.user, request.territory, claim):
+        raise Http404
+    return claim
+
+
+def _back(request: HttpRequest, claim: Claim) -> HttpResponse:
+    if claim.receiver_id == request.user.pk:
+        return redirect("timebank:account")
+    return redirect("timebank:desk_claims")
+
+
+@require_POST
+def confirm_claim(request: HttpRequest, public_id) -> HttpResponse:
+    claim = get_scoped_or_404(
+        request, Claim.objects.select_related("receiver", "helper"), public_id=public_id
+    )
+    if claim.status == ClaimStatus.DISPUTED:
+        # A disputed claim is settled by the referent, not by either party alone.
+        allowed = rules.can_settle_claim(request.user, request.territory, claim)
+    else:
+        allowed = rules.can_answer_claim(request.user, request.territory, claim)
+    if not allowed:
+        raise Http404
+    on_behalf = claim.receiver_id != request.user.pk
+    try:
+        services.confirm_claim(claim, by=request.user, entered_by=request.user if on_behalf else None)
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Confirmed: %(duration)s go to %(name)s.")
+            % {"duration": format_minutes(claim.minutes), "name": claim.helper.display_name},
+        )
+    return _back(request, claim)
+
+
+@require_POST
+def dispute_claim(request: HttpRequest, public_id) -> HttpResponse:
+    claim = _answerable_claim(request, public_id)
+    on_behalf = claim.receiver_id != request.user.pk
+    form = AnswerForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.dispute_claim(
+            claim, by=request.user, reason=reason, entered_by=request.user if on_behalf else None
+        )
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Disputed: the referent of your commune will look into it."))
+    return _back(request, claim)
+
+
+def give(request: HttpRequest) -> HttpResponse:
+    account = Account.objects.filter(owner=request.user).first()
+    if account is None:
+        return redirect("timebank:account")
+    initial = {}
+    if request.GET.get("fonds"):
+        pool = Account.objects.in_territory(request.territory).filter(kind=AccountKind.POOL).first()
+        initial = {"payee": pool.public_id if pool else None}
+    form = GiftForm(request.POST or None, territory=request.territory, giver=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.give(
+                giver=request.user,
+                payee=data["payee"],
+                minutes=data["minutes"],
+                description=data["description"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("You gave %(duration)s to %(name)s.")
+                    % {
+                        "duration": format_minutes(result.transfer.minutes),
+                        "name": result.transfer.payee.label,
+                    },
+                )
+            else:
+                _replayed(request)
+            return redirect("timebank:account")
+    status = 400 if form.errors else 200
+    return render(request, "timebank/give_form.html", {"form": form, "account": account}, status=status)
+
+
+def my_statement(request: HttpRequest, fmt: str) -> HttpResponse:
+    account = Account.objects.filter(owner=request.user).first()
+    if account is None:
+        raise Http404
+    return _statement(request, account, fmt)
+
+
+def _statement(request: HttpRequest, account: Account, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        return statements.statement_csv(account)
+    return statements.statement_pdf(account, request.territory.name)
+
+
+@login_not_required
+def public_figures(request: HttpRequest) -> HttpResponse:
+    data = figures.evaluation_figures(request.territory, public=True)
+    return render(
+        request,
+        "timebank/figures.html",
+        {"figures": data, "small_number": figures.SMALL_NUMBER, "public": True},
+    )
+
+
+# The referent's desk ----------------------------------------------------------------------------
+
+
+def _desk_accounts(request: HttpRequest):
+    return rules.accounts_looked_after(request.user, request.territory).select_related(
+        "owner__commune", "owner__neighbourhood"
+    )
+
+
+def _filtered_accounts(request: HttpRequest):
+    communes = people_rules.communes_looked_after(request.user, request.territory)
+    form = AccountFilterForm(request.GET or None, communes=communes)
+    accounts = _desk_accounts(request).order_by("kind", "owner__display_name", "name")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            accounts = accounts.filter(
+                Q(owner__display_name__icontains=data["q"]) | Q(name__icontains=data["q"])
+            )
+        if data["commune"]:
+            accounts = accounts.filter(owner__commune=data["commune"])
+        state = data["state"]
+        if state == "negative":
+            accounts = accounts.filter(balance_minutes__lt=0)
+        elif state == "positive":
+            accounts = accounts.filter(balance_minutes__gt=0)
+        elif state == "frozen":
+            accounts = accounts.filter(is_frozen=True)
+    return form, accounts
+
+
+@desk_required
+def desk_accounts(request: HttpRequest) -> HttpResponse:
+    form, accounts = _filtered_accounts(request)
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    people_without = (
+        User.objects.in_territory(request.territory)
+        .residents()
+        .filter(
+            commune__in=people_rules.communes_looked_after(request.user, request.territory), is_assisted=True
+        )
+        .filter(time_account__isnull=True)
+        .order_by("display_name")[:50]
+    )
+    claims_waiting = (
+        Claim.objects.in_territory(request.territory)
+        .filter(Q(status=ClaimStatus.DISPUTED) | Q(status=ClaimStatus.PENDING, receiver__is_assisted=True))
+        .count()
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "people_without": people_without,
+        "claims_waiting": claims_waiting,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "timebank/desk/accounts.html", context)
+
+
+@desk_required
+def desk_accounts_csv(request: HttpRequest) -> HttpResponse:
+    _form, accounts = _filtered_accounts(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="comptes-temps.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Account"), _("Commune"), _("Balance (minutes)"), _("Balance"), _("Frozen")])
+    for account in accounts.iterator(chunk_size=500):
+        commune = account.owner.commune.name if account.owner_id and account.owner.commune_id else ""
+        writer.writerow(
+            [
+                statements._csv_safe(account.label),
+                commune,
+                account.balance_minutes,
+                format_minutes(account.balance_minutes),
+                _("yes") if account.is_frozen else "",
+            ]
+        )
+    return response
+
+
+def _desk_account(request: HttpRequest, public_id) -> Account:
+    account = get_scoped_or_404(request, _desk_accounts(request), public_id=public_id)
+    if not rules.can_manage_account(request.user, request.territory, account):
+        raise Http404
+    return account
+
+
+def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant_form=None, status=200):
+    context = {
+        "account": account,
+        "page": _history_page(request, account),
+        "totals": _totals(account),
+        "freeze_form": freeze_form or FreezeForm(),
+        "adjust_form": adjust_form or AdjustForm(),
+        "grant_form": grant_form,
+        "events": AuditEvent.objects.in_territory(request.territory)
+        .filter(account=account)
+        .select_related("actor")[:20],
+    }
+    return render(request, "timebank/desk/account.html", context, status=status)
+
+
+@desk_required
+def desk_account(request: HttpRequest, public_id) -> HttpResponse:
+    return _account_page(request, _desk_account(request, public_id))
+
+
+@desk_required
+def desk_statement(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
+    return _statement(request, _desk_account(request, public_id), fmt)
+
+
+@desk_required
+@require_POST
+def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
+    account = _desk_account(request, public_id)
+    form = FreezeForm(request.POST)
+    if form.is_valid():
+        services.set_frozen(
+            account, by=request.user, frozen=not account.is_frozen, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, _("The account is frozen.") if not account.is_frozen else _("The account is open again.")
+        )
+        return redirect("timebank:desk_account", public_id=account.public_id)
+    return _account_page(request, account, freeze_form=form, status=400)
+
+
+@desk_required
+@require_POST
+def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
+    account = _desk_account(request, public_id)
+    form = AdjustForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        minutes = data["minutes"] if data["direction"] == "add" else -data["minutes"]
+        try:
+            result = services.adjust(
+                referent=request.user,
+                account=account,
+                minutes=minutes,
+                reason=data["reason"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if result.created:
+                messages.success(request, _("The adjustment is recorded."))
+            else:
+                _replayed(request)
+            return redirect("timebank:desk_account", public_id=account.public_id)
+    return _account_page(request, account, adjust_form=form, status=400)
+
+
+@desk_required
+def desk_open_account(request: HttpRequest, public_id) -> HttpResponse:
+    person = get_scoped_or_404(request, User.objects.all(), public_id=public_id)
+    if not people_rules.can_act_for(request.user, request.territory, person):
+        raise Http404
+    if request.method != "POST":
+        return redirect("timebank:desk_accounts")
+    try:
+        account = services.open_account(person, by=request.user)
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+        return redirect("timebank:desk_accounts")
+    messages.success(request, _("The time account of %(name)s is open.") % {"name": person.display_name})
+    return redirect("timebank:desk_account", public_id=account.public_id)
+
+
+@desk_required
+def desk_grant(request: HttpRequest) -> HttpResponse:
+    pool = services.pool_for(request.territory)
+    accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
+    initial = {"payee": request.GET.get("compte")} if request.GET.get("compte") else {}
+    form = GrantForm(request.POST or None, accounts=accounts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.grant_from_pool(
+                referent=request.user,
+                payee=data["payee"],
+                minutes=data["minutes"],
+                reason=data["reason"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("%(duration)s granted from the solidarity pool to %(name)s.")
+                    % {
+                        "duration": format_minutes(result.transfer.minutes),
+                        "name": result.transfer.payee.label,
+                    },
+                )
+            else:
+                _replayed(request)
+            return redirect("timebank:desk_account", public_id=result.transfer.payee.public_id)
+    status = 400 if form.errors else 200
+    return render(request, "timebank/desk/grant_form.html", {"form": form, "pool": pool}, status=status)
+
+
+@desk_required
+def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
+    accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
+    form = PaperChequeForm(request.POST or None, territory=request.territory, accounts=accounts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.record_paper_cheque(
+                referent=request.user,
+                helper=data["helper"].owner,
+                receiver=data["receiver"].owner,
+                minutes=data["minutes"],
+                happened_on=data["happened_on"],
+                description=data["description"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if result.created:
+                messages.success(request, _("The paper time cheque is recorded."))
+            else:
+                _replayed(request)
+            return redirect("timebank:desk_account", public_id=result.transfer.payer.public_id)
+    status = 400 if form.errors else 200
+    return render(request, "timebank/desk/paper_form.html", {"form": form}, status=status)
+
+
+@desk_required
+def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
+    original = get_scoped_or_404(
+        request, Transfer.objects.select_related("payer__owner", "payee__owner"), public_id=public_id
+    )
+    if not rules.can_reverse(request.user, request.territory, original):
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.reverse(
+                original=original,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            if result.created:
+                messages.success(request, _("The transfer is reversed."))
+            else:
+                _replayed(request)
+            account = original.payer if original.payer.kind == AccountKind.PERSON else original.payee
+            return redirect("timebank:desk_account", public_id=account.public_id)
+    status = 400 if form.errors else 200
+    return render(
+        request, "timebank/desk/reverse_form.html", {"form": form, "original": original}, status=status
+    )
+
+
+@desk_required
+def desk_claims(request: HttpRequest) -> HttpResponse:
+    communes = people_rules.communes_looked_after(request.user, request.territory)
+    claims = (
+        Claim.objects.in_territory(request.territory)
+        .filter(receiver__commune__in=communes)
+        .filter(Q(status=ClaimStatus.DISPUTED) | Q(status=ClaimStatus.PENDING, receiver__is_assisted=True))
+        .select_related("helper", "receiver", "entered_by")
+        .order_by("created_at")
+    )
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    return render(request, "timebank/desk/claims.html", {"page": page, "answer_form": AnswerForm()})
+
+
+@desk_required
+@require_POST
+def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
+    claim = get_scoped_or_404(request, Claim.objects.select_related("receiver"), public_id=public_id)
+    if not rules.can_settle_claim(request.user, request.territory, claim):
+        raise Http404
+    form = AnswerForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.reject_claim(claim, referent=request.user, reason=reason)
+    except services.TimebankError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The recorded help is rejected; no hours moved."))
+    return redirect("timebank:desk_claims")
+
+
+@desk_required
+def desk_log(request: HttpRequest) -> HttpResponse:
+    events = (
+        AuditEvent.objects.in_territory(request.territory)
+        .select_related("actor", "account__owner")
+        .order_by("-created_at", "-pk")
+    )
+    action = request.GET.get("action")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "timebank/desk/log.html", {"page": page, "actions": AuditAction.choices, "action": action}
+    )
+
+
+@desk_required
+def desk_figures(request: HttpRequest) -> HttpResponse:
+    data = figures.evaluation_figures(request.territory, public=False)
+    return render(
+        request,
+        "timebank/figures.html",
+        {"figures": data, "small_number": figures.SMALL_NUMBER, "public": False},
+    )
