@@ -1,0 +1,301 @@
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from entraide.categories.models import Category
+from entraide.people.forms import TerritoryPlacesMixin
+from entraide.territories.models import Commune, Neighbourhood, Territory
+
+from .enums import Frequency, ModerationKind, PostKind, Scope, When
+from .models import NotificationPreference, Post
+
+
+def plain_text(value: str) -> str:
+    """Posts and messages are plain text: refuse HTML tags with a clear message (output is escaped anyway)."""
+    value = value.strip()
+    if strip_tags(value) != value:
+        raise forms.ValidationError(_("Write plain text: HTML tags are not accepted."))
+    return value
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+
+
+def no_contact_details(value: str) -> str:
+    """Posts are public: refuse an email or a phone number in them (people talk privately)."""
+    if EMAIL.search(value) or PHONE.search(value):
+        raise forms.ValidationError(
+            _("No phone number or email on the board: it is public. You will talk privately.")
+        )
+    return value
+
+
+class PostForm(TerritoryPlacesMixin, forms.ModelForm):
+    """Under a minute: kind, title, a few lines, category, place, when."""
+
+    kind = forms.ChoiceField(
+        label=_("I…"),
+        choices=[(PostKind.REQUEST, _("need a hand")), (PostKind.OFFER, _("can help"))],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "kind",
+            "title",
+            "body",
+            "category",
+            "commune",
+            "neighbourhood",
+            "when",
+            "when_date",
+            "when_until",
+            "when_weekday",
+            "urgent",
+        ]
+        labels = {
+            "title": _("In a few words"),
+            "body": _("Details (optional)"),
+            "when_date": _("Date (or first day of the period)"),
+            "when_until": _("Last day of the period"),
+            "urgent": _("Urgent (requests only)"),
+        }
+        help_texts = {
+            "title": _("e.g. “A lift to the market on Saturday”."),
+            "body": _("No address, phone or email here: you will talk privately."),
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 4}),
+            "when": forms.RadioSelect,
+            "when_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "when_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, territory: Territory, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_places(territory)
+        if communes is not None:
+            self.fields["commune"].queryset = communes
+        self.fields["category"].queryset = Category.objects.in_territory(territory).active()
+        self.fields["neighbourhood"].required = False
+
+    def _clean_text(self, name: str) -> str:
+        return plain_text(self.cleaned_data.get(name) or "")
+
+    def clean_title(self) -> str:
+        title = self._clean_text("title")
+        if not title:
+            raise forms.ValidationError(_("Say in a few words what it is about."))
+        return no_contact_details(title)
+
+    def clean_body(self) -> str:
+        return no_contact_details(self._clean_text("body"))
+
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("when")
+        start, until, weekday = (
+            cleaned.get("when_date"),
+            cleaned.get("when_until"),
+            cleaned.get("when_weekday"),
+        )
+        today = timezone.localdate()
+        if when in (When.DATE, When.PERIOD) and not start:
+            self.add_error("when_date", _("Give the date."))
+        if start and start < today and (self.instance.pk is None or "when_date" in self.changed_data):
+            self.add_error("when_date", _("This date is in the past."))
+        if when == When.PERIOD:
+            if not until:
+                self.add_error("when_until", _("Give the last day of the period."))
+            elif start and until < start:
+                self.add_error("when_until", _("The period ends before it starts."))
+        if when == When.WEEKLY and weekday is None:
+            self.add_error("when_weekday", _("Choose the day of the week."))
+        # Keep only what the chosen "when" uses.
+        if when != When.PERIOD:
+            cleaned["when_until"] = None
+        if when not in (When.DATE, When.PERIOD):
+            cleaned["when_date"] = None
+        if when != When.WEEKLY:
+            cleaned["when_weekday"] = None
+        if cleaned.get("kind") == PostKind.OFFER:
+            cleaned["urgent"] = False
+        return cleaned
+
+    def _post_clean(self):
+        # Fields cleared in clean() must reach the instance too.
+        super()._post_clean()
+        for name in ("when_date", "when_until", "when_weekday", "urgent"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+
+    def validate_unique(self):
+        # The reference is set by the service; nothing else is unique.
+        pass
+
+
+class DeskPostForm(PostForm):
+    """The same form at the desk, for an assisted person of the referent's communes."""
+
+    person = forms.ModelChoiceField(queryset=None, label=_("For whom"), empty_label=None)
+
+    field_order = ["person"]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.order_fields(["person", *self.Meta.fields])
+
+
+class FilterForm(forms.Form):
+    """The board's filters (GET); every field optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Requests or offers"), required=False, choices=[("", _("Both")), *PostKind.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=None, required=False, empty_label=_("All"), to_field_name="slug"
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=None, required=False, empty_label=_("All"), to_field_name="insee_code"
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=None,
+        required=False,
+        empty_label=_("All"),
+        to_field_name="public_id",
+    )
+    urgent = forms.BooleanField(label=_("Urgent only"), required=False)
+
+    def __init__(self, data, *, territory: Territory, categories=None, communes=None, neighbourhoods=None):
+        super().__init__(data)
+        self.fields["category"].queryset = (
+            categories if categories is not None else Category.objects.in_territory(territory).active()
+        )
+        self.fields["commune"].queryset = (
+            communes if communes is not None else Commune.objects.in_territory(territory)
+        )
+        self.fields["neighbourhood"].queryset = (
+            neighbourhoods
+            if neighbourhoods is not None
+            else Neighbourhood.objects.in_territory(territory).select_related("commune")
+        )
+        self.fields["neighbourhood"].label_from_instance = lambda n: f"{n.name} ({n.commune.name})"
+
+    def apply(self, posts):
+        if not self.is_valid():
+            return posts
+        data = self.cleaned_data
+        from entraide.core.search import matches
+
+        if data["q"]:
+            posts = posts.filter(matches(data["q"]))
+        if data["kind"]:
+            posts = posts.filter(kind=data["kind"])
+        for name in ("category", "commune", "neighbourhood"):
+            if data[name] is not None:
+                posts = posts.filter(**{name: data[name]})
+        if data["urgent"]:
+            posts = posts.filter(urgent=True)
+        return posts
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the author will read it. Do not give your address or phone yet."),
+    )
+
+    def clean_body(self) -> str:
+        body = plain_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(_("Write a message."))
+        return body
+
+
+class MessageForm(ReplyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = ""
+
+
+class DoneForm(forms.Form):
+    conversation = forms.ChoiceField(label=_("With whom?"))
+    happened_on = forms.DateField(
+        label=_("When?"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("How long did it take, in minutes? (optional)"), required=False, min_value=1, max_value=1440
+    )
+    note = forms.CharField(
+        label=_("How did it go? (optional, seen only by the referents)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, conversations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conversations = {str(c.public_id): c for c in conversations}
+        self.fields["conversation"].choices = [
+            (str(c.public_id), c.replier.display_name) for c in conversations
+        ]
+
+    def clean_conversation(self):
+        return self.conversations[self.cleaned_data["conversation"]]
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("How did it go? (seen only by the referents)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The referents of the commune will read it. The author will not know who reported."),
+    )
+
+
+class ModerationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Action"), choices=ModerationKind.choices)
+    reason = forms.CharField(label=_("Reason (kept in the log)"), max_length=1000)
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["frequency", "scope", "categories"]
+        widgets = {
+            "frequency": forms.RadioSelect,
+            "scope": forms.RadioSelect,
+            "categories": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, territory: Territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.in_territory(territory).active()
+        self.fields["frequency"].choices = Frequency.choices
+        self.fields["scope"].choices = Scope.choices

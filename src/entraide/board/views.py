@@ -1,0 +1,590 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.categories.models import Category
+from entraide.people import rules as people_rules
+from entraide.people.models import User
+from entraide.territories.scoping import get_scoped_or_404
+
+from . import pdf, rules, services
+from .enums import PostStatus, Visibility
+from .forms import (
+    DeskPostForm,
+    DoneForm,
+    FilterForm,
+    MessageForm,
+    ModerationForm,
+    NoteForm,
+    PostForm,
+    PreferenceForm,
+    ReplyForm,
+    ReportForm,
+)
+from .models import (
+    BoardSettings,
+    Conversation,
+    Exchange,
+    ExchangeNote,
+    Message,
+    ModerationAction,
+    NotificationPreference,
+    Post,
+    Report,
+)
+
+PAGE_SIZE = 20
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _filtered_board(request: HttpRequest, posts) -> tuple[FilterForm, object]:
+    territory = request.territory
+    form = FilterForm(request.GET or None, territory=territory)
+    return form, form.apply(posts)
+
+
+def _post(request: HttpRequest, reference: str) -> Post:
+    post = get_scoped_or_404(
+        request,
+        Post.objects.select_related(
+            "category", "commune", "neighbourhood", "author", "entered_by", "territory"
+        ),
+        reference=reference.upper(),
+    )
+    if not rules.can_see_post(request.user, request.territory, post):
+        raise Http404
+    return post
+
+
+def _conversation(request: HttpRequest, public_id) -> Conversation:
+    conversation = get_scoped_or_404(
+        request,
+        Conversation.objects.select_related("post__author", "post__category", "post__territory", "replier"),
+        public_id=public_id,
+    )
+    if not rules.can_take_part(request.user, request.territory, conversation):
+        raise Http404
+    return conversation
+
+
+def _acting_as(request: HttpRequest, person: User) -> tuple[User, User | None]:
+    """Who speaks (the person) and who entered it (the referent, if not the person)."""
+    return person, (request.user if request.user.pk != person.pk else None)
+
+
+# The public board ------------------------------------------------------------
+
+
+@login_not_required
+def board(request: HttpRequest) -> HttpResponse:
+    posts = Post.objects.in_territory(request.territory).public().for_cards()
+    form, posts = _filtered_board(request, posts)
+    page = Paginator(posts.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query_string": request.GET.urlencode()}
+    if request.htmx:
+        return render(request, "board/includes/results.html", context)
+    return render(request, "board/board.html", context)
+
+
+@login_not_required
+def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if post.reference != reference:
+        return redirect(post)
+    user, territory = request.user, request.territory
+    is_author_side = rules.speaks_for(user, territory, post.author)
+    context = {
+        "post": post,
+        "is_author_side": is_author_side,
+        "can_reply": rules.can_reply(user, territory, post),
+        "can_edit": rules.can_edit_post(user, territory, post),
+        "can_withdraw": rules.can_withdraw_post(user, territory, post),
+        "can_renew": rules.can_renew_post(user, territory, post),
+        "can_mark_done": rules.can_mark_done(user, territory, post),
+        "can_moderate": rules.can_moderate(user, territory, post),
+        "reply_form": ReplyForm(),
+        "board_settings": BoardSettings.objects.for_territory(territory),
+    }
+    if user.is_authenticated:
+        context["my_conversation"] = (
+            None if is_author_side else post.conversations.filter(replier=user).first()
+        )
+    if is_author_side:
+        context["conversations"] = post.conversations.select_related("replier")
+        if post.is_open:
+            context["matching_posts"] = services.matching_posts(post)
+            context["matching_people"] = services.matching_people(post)
+    return render(request, "board/post_detail.html", context)
+
+
+@login_not_required
+def feed(request: HttpRequest) -> HttpResponse:
+    from .feeds import PostFeed
+
+    return PostFeed()(request)
+
+
+@login_not_required
+def poster(request: HttpRequest) -> HttpResponse:
+    posts = Post.objects.in_territory(request.territory).open().for_cards()
+    _form, posts = _filtered_board(request, posts)
+    size = "A3" if request.GET.get("format", "").upper() == "A3" else "A4"
+    content = pdf.poster(request, list(posts.order_by("-urgent", "-created_at")[: pdf.MAX_CARDS]), size=size)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="tableau-entraide.pdf"'
+    return response
+
+
+@login_not_required
+def flyer(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if not post.is_public:
+        raise Http404
+    response = HttpResponse(pdf.flyer(request, post), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{post.reference}.pdf"'
+    return response
+
+
+# Writing, editing, closing ---------------------------------------------------
+
+
+def post_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "commune": user.commune_id,
+        "neighbourhood": user.neighbourhood_id,
+        "kind": request.GET.get("kind"),
+    }
+    form = PostForm(request.POST or None, initial=initial, territory=request.territory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.publish_post(form.save(commit=False), author=user)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            if post.visibility == Visibility.PENDING:
+                messages.info(request, _("Thank you! A referent will check your post before it is shown."))
+            else:
+                messages.success(request, _("Your post is on the board."))
+            return redirect(post)
+    return render(request, "board/post_form.html", _form_context(request, form))
+
+
+def _form_context(request: HttpRequest, form, **extra) -> dict:
+    categories = Category.objects.in_territory(request.territory).active().exclude(safety_note="")
+    return {"form": form, "safety_notes": categories, **extra}
+
+
+def post_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if not rules.can_edit_post(request.user, request.territory, post):
+        raise PermissionDenied
+    form = PostForm(request.POST or None, instance=post, territory=request.territory)
+    if request.method == "POST" and form.is_valid():
+        services.update_post(form.save(commit=False), by=request.user)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(post)
+    return render(request, "board/post_form.html", _form_context(request, form, post=post))
+
+
+@require_POST
+def post_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if not rules.can_withdraw_post(request.user, request.territory, post):
+        raise PermissionDenied
+    services.withdraw_post(post, by=request.user)
+    messages.success(request, _("The post is withdrawn from the board."))
+    return redirect("board:mine")
+
+
+@require_POST
+def post_renew(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if not rules.can_renew_post(request.user, request.territory, post):
+        raise PermissionDenied
+    services.renew_post(post, by=request.user)
+    messages.success(
+        request, _("The post stays on the board until %(date)s.") % {"date": f"{post.expires_at:%d/%m/%Y}"}
+    )
+    return redirect(post)
+
+
+@require_POST
+def post_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            conversation = services.reply(post, replier=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect(post)
+        messages.success(request, _("Your message is sent. You will be told by email when they answer."))
+        return redirect(conversation)
+    messages.error(request, " ".join(form.errors["body"]))
+    return redirect(post)
+
+
+def post_done(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    if not rules.can_mark_done(request.user, request.territory, post):
+        raise PermissionDenied
+    conversations = list(
+        post.conversations.select_related("replier").order_by("-accepted_at", "-last_message_at")
+    )
+    if not conversations:
+        messages.error(request, _("Nobody has replied yet: the help can be recorded once someone replied."))
+        return redirect(post)
+    form = DoneForm(request.POST or None, conversations=conversations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_done(
+                post,
+                by=request.user,
+                conversation=form.cleaned_data["conversation"],
+                happened_on=form.cleaned_data["happened_on"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Thank you! The help is recorded."))
+            return redirect(post)
+    accepted = next((c for c in conversations if c.accepted_at), None)
+    if accepted and not form.is_bound:
+        form.initial["conversation"] = str(accepted.public_id)
+    return render(request, "board/done_form.html", {"post": post, "form": form})
+
+
+def post_report(request: HttpRequest, reference: str) -> HttpResponse:
+    post = _post(request, reference)
+    return _report(request, post, None)
+
+
+def message_report(request: HttpRequest, public_id) -> HttpResponse:
+    message = get_scoped_or_404(
+        request, Message.objects.select_related("conversation__post", "sender"), public_id=public_id
+    )
+    conversation = _conversation(request, message.conversation.public_id)
+    return _report(request, conversation.post, message)
+
+
+def _report(request: HttpRequest, post: Post, message: Message | None) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(
+                reporter=request.user, post=post, message=message, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", _error_text(error))
+        else:
+            messages.success(request, _("Thank you. The referents of the commune will look at it."))
+            return redirect(message.conversation if message else post)
+    return render(request, "board/report_form.html", {"post": post, "message": message, "form": form})
+
+
+# Conversations ---------------------------------------------------------------
+
+
+def conversation(request: HttpRequest, public_id) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    post = conv.post
+    territory = request.territory
+    author_side = rules.is_author_side(request.user, territory, conv)
+    speaker = post.author if author_side else request.user
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sender, entered_by = _acting_as(request, speaker)
+        try:
+            services.send_message(conv, sender=sender, body=form.cleaned_data["body"], entered_by=entered_by)
+        except ValidationError as error:
+            form.add_error("body", _error_text(error))
+        else:
+            return redirect(conv)
+    other = conv.replier if author_side else post.author
+    context = {
+        "conversation": conv,
+        "post": post,
+        "other": other,
+        "speaker": speaker,
+        "author_side": author_side,
+        "conversation_messages": conv.messages.select_related("sender", "entered_by"),
+        "form": form,
+        "can_accept": rules.can_accept(request.user, territory, conv),
+        "i_share": conv.author_shares_contact if author_side else conv.replier_shares_contact,
+        "contacts": {"me": speaker, "other": other} if conv.contacts_shared else None,
+        "can_propose_done": not author_side and conv.accepted_at and post.status == PostStatus.IN_PROGRESS,
+        "can_mark_done": author_side and rules.can_mark_done(request.user, territory, post),
+    }
+    return render(request, "board/conversation.html", context)
+
+
+@require_POST
+def conversation_accept(request: HttpRequest, public_id) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    if not rules.can_accept(request.user, request.territory, conv):
+        raise PermissionDenied
+    try:
+        services.accept(conv, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Accepted. Agree on the details together."))
+    return redirect(conv)
+
+
+@require_POST
+def conversation_share(request: HttpRequest, public_id) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    side = conv.post.author if rules.is_author_side(request.user, request.territory, conv) else request.user
+    services.share_contact(conv, by=side)
+    messages.success(request, _("Your contact details will show once both of you agreed to share them."))
+    return redirect(conv)
+
+
+@require_POST
+def conversation_propose_done(request: HttpRequest, public_id) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    if request.user.pk != conv.replier_id:
+        raise PermissionDenied
+    try:
+        services.propose_done(conv, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Thank you! The author will confirm it."))
+    return redirect(conv)
+
+
+@require_POST
+def conversation_block(request: HttpRequest, public_id) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    author_side = rules.is_author_side(request.user, request.territory, conv)
+    me, other = (conv.post.author, conv.replier) if author_side else (request.user, conv.post.author)
+    services.block(blocker=me, blocked=other)
+    messages.success(request, _("%(name)s can no longer send you messages.") % {"name": other.display_name})
+    return redirect(conv)
+
+
+# A resident's own things -----------------------------------------------------
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    territory = request.territory
+    posts = Post.objects.in_territory(territory).filter(author=user).for_cards().order_by("-created_at")[:50]
+    conversations = (
+        Conversation.objects.in_territory(territory)
+        .filter(replier=user)
+        .select_related("post__author", "post__category")
+        .order_by("-last_message_at")[:50]
+    )
+    exchanges = (
+        Exchange.objects.in_territory(territory)
+        .filter(Q(helper=user) | Q(receiver=user))
+        .select_related("helper", "receiver", "category")
+        .prefetch_related(
+            Prefetch("notes", queryset=ExchangeNote.objects.filter(author=user), to_attr="my_notes")
+        )
+        .order_by("-happened_on")[:20]
+    )
+    return render(
+        request,
+        "board/mine.html",
+        {"posts": posts, "conversations": conversations, "exchanges": exchanges, "note_form": NoteForm()},
+    )
+
+
+@require_POST
+def exchange_note(request: HttpRequest, public_id) -> HttpResponse:
+    exchange = get_scoped_or_404(request, Exchange.objects.all(), public_id=public_id)
+    if request.user.pk not in (exchange.helper_id, exchange.receiver_id):
+        raise Http404
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_exchange_note(exchange, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your note is saved. Only the referents will read it."))
+    else:
+        messages.error(request, _("Write a few words."))
+    return redirect("board:mine")
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
+    form = PreferenceForm(request.POST or None, instance=preference, territory=request.territory)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choices are saved."))
+        return redirect("board:preferences")
+    return render(request, "board/preferences.html", {"form": form})
+
+
+# The referent's desk ---------------------------------------------------------
+
+
+def referent_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not people_rules.is_referent(request.user, request.territory):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _desk_communes(request: HttpRequest):
+    return people_rules.communes_looked_after(request.user, request.territory)
+
+
+def _inbox(request: HttpRequest):
+    return (
+        Conversation.objects.in_territory(request.territory)
+        .filter(post__author__is_assisted=True, post__commune__in=_desk_communes(request))
+        .select_related("post__author", "post__category", "replier")
+        .order_by("-last_message_at")
+    )
+
+
+def _moderation_queue(request: HttpRequest):
+    communes = _desk_communes(request)
+    pending_posts = (
+        Post.objects.in_territory(request.territory)
+        .filter(visibility=Visibility.PENDING, commune__in=communes)
+        .for_cards()
+    )
+    reports = (
+        Report.objects.in_territory(request.territory)
+        .pending()
+        .filter(post__commune__in=communes)
+        .select_related(
+            "post__category", "post__commune", "post__neighbourhood", "post__author", "message__sender"
+        )
+    )
+    return pending_posts, reports
+
+
+@referent_required
+def desk(request: HttpRequest) -> HttpResponse:
+    pending_posts, reports = _moderation_queue(request)
+    communes = _desk_communes(request)
+    context = {
+        "follow_up": services.follow_up(request.territory, communes)[:10],
+        "inbox": _inbox(request)[:10],
+        "pending_posts": pending_posts[:10],
+        "reports": reports[:10],
+        "desk_posts": Post.objects.in_territory(request.territory)
+        .filter(author__is_assisted=True, commune__in=communes)
+        .for_cards()[:20],
+    }
+    return render(request, "board/desk.html", context)
+
+
+@referent_required
+def desk_post_create(request: HttpRequest) -> HttpResponse:
+    communes = _desk_communes(request)
+    people = User.objects.in_territory(request.territory).filter(is_assisted=True, commune__in=communes)
+    form = DeskPostForm(request.POST or None, territory=request.territory, communes=communes, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        if not people_rules.can_act_for(request.user, request.territory, person):
+            raise PermissionDenied
+        try:
+            post = services.publish_post(form.save(commit=False), author=person, entered_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The post %(reference)s is on the board. Give this reference to %(name)s.")
+                % {"reference": post.reference, "name": person.display_name},
+            )
+            return redirect(post)
+    return render(request, "board/post_form.html", _form_context(request, form, desk=True))
+
+
+@referent_required
+def desk_inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_inbox(request), 30).get_page(request.GET.get("page"))
+    return render(request, "board/desk_inbox.html", {"page": page})
+
+
+@referent_required
+def desk_follow_up(request: HttpRequest) -> HttpResponse:
+    posts = services.follow_up(request.territory, _desk_communes(request))
+    page = Paginator(posts, 30).get_page(request.GET.get("page"))
+    return render(request, "board/desk_follow_up.html", {"page": page})
+
+
+@referent_required
+def desk_moderation(request: HttpRequest) -> HttpResponse:
+    pending_posts, reports = _moderation_queue(request)
+    log = (
+        ModerationAction.objects.in_territory(request.territory)
+        .filter(post__commune__in=_desk_communes(request))
+        .select_related("moderator", "post", "person")[:30]
+    )
+    return render(
+        request,
+        "board/desk_moderation.html",
+        {"pending_posts": pending_posts[:50], "reports": reports[:50], "log": log, "form": ModerationForm()},
+    )
+
+
+@referent_required
+@require_POST
+def desk_moderate(request: HttpRequest, reference: str) -> HttpResponse:
+    post = get_scoped_or_404(request, Post.objects.select_related("author", "territory"), reference=reference)
+    if not rules.can_moderate(request.user, request.territory, post):
+        raise Http404
+    form = ModerationForm(request.POST)
+    report = None
+    if request.POST.get("report"):
+        report = get_scoped_or_404(
+            request,
+            Report.objects.filter(post=post).select_related("message"),
+            public_id=request.POST["report"],
+        )
+    if not form.is_valid():
+        messages.error(request, _("Choose an action and give the reason: it is kept in the moderation log."))
+        return redirect("board:desk_moderation")
+    try:
+        services.moderate(
+            moderator=request.user,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            post=post,
+            report=report,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Done, and logged."))
+    return redirect("board:desk_moderation")
+
+
+@referent_required
+def desk_exchanges(request: HttpRequest) -> HttpResponse:
+    communes = _desk_communes(request)
+    exchanges = (
+        Exchange.objects.in_territory(request.territory)
+        .filter(post__commune__in=communes)
+        .select_related("helper", "receiver", "category", "post")
+        .prefetch_related(Prefetch("notes", queryset=ExchangeNote.objects.select_related("author")))
+    )
+    page = Paginator(exchanges, 30).get_page(request.GET.get("page"))
+    return render(request, "board/desk_exchanges.html", {"page": page})

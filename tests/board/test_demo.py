@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+
+from entraide.board.enums import PostStatus
+from entraide.board.models import Conversation, Exchange, Message, Post
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (Post, Conversation, Message, Exchange)]
+
+
+def test_the_demo_adds_a_living_board_once():
+    call_command("demo", quiet_logins=True)
+    first = counts()
+    assert 35 <= first[0] <= 45
+    assert Post.objects.filter(status=PostStatus.IN_PROGRESS).exists()
+    assert Post.objects.filter(status=PostStatus.DONE).count() == Exchange.objects.count() > 0
+    assert Post.objects.filter(urgent=True).exists()
+    desk = Post.objects.get(entered_by__isnull=False)
+    assert desk.author.display_name == "Germaine V." and desk.author.is_assisted
+    call_command("demo", quiet_logins=True)
+    assert counts() == first
