@@ -1,0 +1,335 @@
+"""Import a directory from a CSV file (ours, or a spreadsheet's) or a data·inclusion structures file.
+
+Every row is checked with the same form as a person typing it; a row either
+goes in whole (with its services) or not at all, and the report says why.
+Possible duplicates (same name and commune) are created as proposals pointing
+at the existing entry, for the referent to decide, never merged silently.
+The whole import is recorded in an `ImportBatch` and can be undone at once.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.categories.models import Category
+from entraide.core.search import normalize
+from entraide.people.models import User
+from entraide.territories.models import Territory
+
+from .enums import Audience, InitiativeKind, Publication
+from .forms import InitiativeForm, ServiceForm
+from .models import ImportBatch, Initiative, in_france
+from .services import refresh_search_text, unique_slug
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 2000
+TRUE_WORDS = {"1", "true", "oui", "yes", "vrai", "x"}
+PUBLIC_NETWORKS = {"ccas-cias", "communes", "france-service", "caf", "departements"}
+
+
+@dataclass
+class RowReport:
+    row: int
+    name: str
+    outcome: str = "error"  # created, duplicate, error
+    messages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "name": self.name, "outcome": self.outcome, "messages": self.messages}
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of an uploaded file and the encoding found: UTF-8, else Windows-1252/Latin-1."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "latin-1"
+
+
+def read_rows(text: str) -> tuple[str, list[dict[str, str]]]:
+    """('csv' or 'data·inclusion', rows as dicts of our CSV columns)."""
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")):
+        data = json.loads(stripped)
+        if isinstance(data, dict):
+            data = data.get("structures") or data.get("results") or []
+        if not isinstance(data, list):
+            raise ValueError
+        return "data·inclusion", [_from_structure(item) for item in data if isinstance(item, dict)]
+    first_line = stripped.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
+    rows = [
+        {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
+        for row in reader
+    ]
+    return "csv", rows
+
+
+def _from_structure(item: dict) -> dict[str, str]:
+    def text(key):
+        value = item.get(key)
+        return "" if value is None else str(value).strip()
+
+    networks = set(item.get("reseaux_porteurs") or [])
+    has_place = bool(text("adresse") or item.get("latitude") is not None)
+    return {
+        "name": text("nom"),
+        "kind": InitiativeKind.PUBLIC_SERVICE if networks & PUBLIC_NETWORKS else InitiativeKind.ASSOCIATION,
+        "description": text("description") or text("nom"),
+        "commune_insee": text("code_insee"),
+        "commune": text("commune"),
+        "has_public_place": "oui" if has_place else "non",
+        "address": text("adresse"),
+        "postal_code": text("code_postal"),
+        "latitude": text("latitude"),
+        "longitude": text("longitude"),
+        "opening_hours": text("horaires_accueil"),
+        "phone": text("telephone"),
+        "email": text("courriel"),
+        "website": text("site_web"),
+        "id": text("id"),
+    }
+
+
+class Importer:
+    def __init__(self, territory: Territory, user: User | None, commune_ids: set[int] | None = None):
+        self.territory = territory
+        self.user = user
+        self.commune_ids = commune_ids  # the communes the importer looks after; None: all
+        self.communes = list(territory.communes.prefetch_related("neighbourhoods"))
+        self.categories = list(Category.objects.in_territory(territory))
+        self.known = {
+            (normalize(name), commune_id): pk
+            for pk, name, commune_id in Initiative.objects.in_territory(territory).values_list(
+                "pk", "name", "commune_id"
+            )
+        }
+
+    def _commune(self, row):
+        insee, name = row.get("commune_insee", ""), normalize(row.get("commune", ""))
+        for commune in self.communes:
+            if (insee and commune.insee_code == insee) or (
+                not insee and name and normalize(commune.name) == name
+            ):
+                return commune
+        return None
+
+    def _categories(self, value: str, report: RowReport) -> list[int]:
+        pks = []
+        for token in [t.strip() for t in value.replace(";", "|").replace(",", "|").split("|") if t.strip()]:
+            found = [
+                c.pk
+                for c in self.categories
+                if token == c.slug
+                or normalize(token) == normalize(c.name)
+                or token in (c.di_thematiques or [])
+            ]
+            if found:
+                pks += found
+            else:
+                report.messages.append(_("Unknown theme “%(theme)s”: ignored.") % {"theme": token})
+        return sorted(set(pks))
+
+    def _number(self, value: str) -> str:
+        return value.replace(",", ".").strip()
+
+    def form_data(self, row: dict[str, str], report: RowReport) -> dict | None:
+        commune = self._commune(row)
+        if commune is None:
+            report.messages.append(
+                _("Commune “%(commune)s” is not part of this territory.")
+                % {"commune": row.get("commune") or row.get("commune_insee") or "?"}
+            )
+            return None
+        if self.commune_ids is not None and commune.pk not in self.commune_ids:
+            report.messages.append(
+                _("You do not look after the commune of %(commune)s.") % {"commune": commune.name}
+            )
+            return None
+        neighbourhood = None
+        if row.get("neighbourhood"):
+            wanted = normalize(row["neighbourhood"])
+            neighbourhood = next(
+                (n for n in commune.neighbourhoods.all() if normalize(n.name) == wanted), None
+            )
+            if neighbourhood is None:
+                report.messages.append(
+                    _("Unknown neighbourhood “%(name)s”: filed under the whole commune.")
+                    % {"name": row["neighbourhood"]}
+                )
+        latitude, longitude = self._number(row.get("latitude", "")), self._number(row.get("longitude", ""))
+        if latitude and longitude:
+            try:
+                if not in_france(float(latitude), float(longitude)):
+                    report.messages.append(
+                        _("The coordinates %(lat)s, %(lon)s are not in France.")
+                        % {"lat": latitude, "lon": longitude}
+                    )
+                    return None
+            except ValueError:
+                pass  # the form reports malformed numbers
+        has_place = row.get("has_public_place", "").lower() in TRUE_WORDS or bool(
+            row.get("address") or latitude
+        )
+        kind = row.get("kind") or InitiativeKind.ASSOCIATION
+        kind_by_label = {normalize(str(label)): value for value, label in InitiativeKind.choices}
+        kind = kind_by_label.get(normalize(kind), kind)
+        return {
+            "name": row.get("name", ""),
+            "kind": kind,
+            "description": row.get("description", ""),
+            "categories": self._categories(row.get("themes", ""), report),
+            "audience": row.get("audience") or Audience.EVERYONE,
+            "audience_note": row.get("audience_note", ""),
+            "commune": commune.pk,
+            "neighbourhood": neighbourhood.pk if neighbourhood else "",
+            "has_public_place": "on" if has_place else "",
+            "address": row.get("address", ""),
+            "postal_code": row.get("postal_code", ""),
+            "latitude": latitude,
+            "longitude": longitude,
+            "opening_hours": row.get("opening_hours", ""),
+            "contact_phone": row.get("phone", ""),
+            "contact_email": row.get("email", ""),
+            "website": row.get("website", ""),
+            "links": "\n".join(t.strip() for t in row.get("links", "").split("|") if t.strip()),
+            "status": row.get("status") or "active",
+        }
+
+    def _services(self, value: str, report: RowReport) -> list[ServiceForm]:
+        if not value:
+            return []
+        try:
+            items = json.loads(value)
+            assert isinstance(items, list)
+        except (ValueError, AssertionError):
+            report.messages.append(_("The services column could not be read: services ignored."))
+            return []
+        forms = []
+        slugs = {c.slug: c.pk for c in self.categories}
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            data = {
+                "name": item.get("name", ""),
+                "description": item.get("description", ""),
+                "service_type": item.get("type", ""),
+                "fee": item.get("fee", ""),
+                "categories": [slugs[s] for s in item.get("themes", []) if s in slugs],
+            }
+            forms.append(ServiceForm(data, territory=self.territory))
+        return forms
+
+    @staticmethod
+    def _errors(form) -> list[str]:
+        return [
+            f"{form.fields[name].label if name in form.fields else ''}{_(':')} {' '.join(errors)}".lstrip(
+                ": "
+            )
+            for name, errors in form.errors.items()
+        ]
+
+    def import_row(self, index: int, row: dict[str, str], batch: ImportBatch) -> RowReport:
+        report = RowReport(row=index, name=row.get("name", "")[:150])
+        data = self.form_data(row, report)
+        if data is None:
+            return report
+        form = InitiativeForm(data, territory=self.territory)
+        service_forms = self._services(row.get("services", ""), report)
+        if not form.is_valid():
+            report.messages += self._errors(form)
+            return report
+        for service_form in service_forms:
+            if not service_form.is_valid():
+                report.messages += self._errors(service_form)
+                return report
+        key = (normalize(form.cleaned_data["name"]), form.cleaned_data["commune"].pk)
+        with transaction.atomic():
+            initiative = form.save(commit=False)
+            initiative.slug = unique_slug(self.territory, initiative.name)
+            initiative.import_batch = batch
+            initiative.proposed_by = self.user
+            initiative.external_id = row.get("id", "")[:200]
+            if row.get("last_checked_on"):
+                with contextlib.suppress(ValueError):
+                    initiative.last_checked_on = datetime.date.fromisoformat(row["last_checked_on"])
+            if key in self.known:
+                initiative.publication = Publication.PROPOSED
+                initiative.duplicate_of_id = self.known[key]
+                report.outcome = "duplicate"
+                report.messages.append(
+                    _("An entry with the same name already exists in this commune: proposed to the referent.")
+                )
+            else:
+                initiative.publication = Publication.PUBLISHED
+                report.outcome = "created"
+            initiative.save()
+            form.save_m2m()
+            for service_form in service_forms:
+                service = service_form.save(commit=False)
+                service.initiative = initiative
+                service.save()
+                service_form.save_m2m()
+            refresh_search_text(initiative)
+        self.known.setdefault(key, initiative.pk)
+        return report
+
+
+def import_file(
+    *, territory: Territory, user: User | None, filename: str, raw: bytes, commune_ids: set[int] | None = None
+) -> ImportBatch:
+    """Import a file; every row is reported; valid rows are created, each in its own transaction."""
+    text, encoding = decode(raw)
+    batch = ImportBatch.objects.create(
+        territory=territory, created_by=user, filename=filename[:200], file_format="?", encoding=encoding
+    )
+    try:
+        file_format, rows = read_rows(text)
+    except (ValueError, csv.Error):
+        batch.report = [
+            RowReport(0, "", "error", [_("This file could not be read as CSV or JSON.")]).as_dict()
+        ]
+        batch.save(update_fields=["report"])
+        return batch
+    batch.file_format = file_format
+    importer = Importer(territory, user, commune_ids)
+    reports = []
+    for index, row in enumerate(rows[:MAX_ROWS], start=1):
+        try:
+            reports.append(importer.import_row(index, row, batch))
+        except Exception:  # one broken row never stops the others
+            logger.exception("Import of row %s failed", index)
+            reports.append(
+                RowReport(index, row.get("name", "")[:150], "error", [_("This row could not be imported.")])
+            )
+    if len(rows) > MAX_ROWS:
+        reports.append(
+            RowReport(
+                MAX_ROWS + 1, "", "error", [_("Only the first %(n)s rows were read.") % {"n": MAX_ROWS}]
+            )
+        )
+    batch.report = [r.as_dict() for r in reports]
+    batch.created_count = sum(r.outcome in {"created", "duplicate"} for r in reports)
+    batch.save(update_fields=["report", "created_count", "file_format"])
+    return batch
+
+
+@transaction.atomic
+def undo(batch: ImportBatch) -> int:
+    """Delete everything the import created; return how many entries were removed."""
+    created = Initiative.objects.filter(import_batch=batch)
+    count = created.count()
+    created.delete()
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["undone_at"])
+    return count

@@ -1,0 +1,1 @@
+from tests.directory.conftest import theme, transport  # noqa: F401 — the same themes
