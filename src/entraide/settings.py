@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "entraide.territories.context_processors.territory",
                 "entraide.people.context_processors.roles",
+                "entraide.core.context_processors.navigation",
             ],
         },
     }
@@ -183,6 +184,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [
     if (NODE_MODULES / folder).is_dir()
 ]
 STATIC_ROOT = VAR_DIR / "static"
+
+# The directory's map: any tile server (OpenStreetMap's by default; a commune
+# may prefer its own or IGN's). Without tiles or JavaScript the list still works.
+DIRECTORY_MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+DIRECTORY_MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
