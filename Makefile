@@ -35,6 +35,7 @@ node_modules/.installed: package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; fi
 
 lint: install
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/entraide makemigrations --check --dry-run
