@@ -16,7 +16,7 @@ run: setup
 test: install node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: install
+setup: install node_modules/.installed
 	mkdir -p var
 	$(BIN)/entraide migrate --noinput -v 0
 	$(BIN)/entraide demo

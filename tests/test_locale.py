@@ -178,7 +178,7 @@ def test_it_ships_compiled_catalogs_that_match_their_sources(language):
 def test_it_translates_with_the_compiled_catalog_alone():
     with translation.override("fr"):
         assert translation.gettext("Skip to content") == "Aller au contenu"
-        assert translation.gettext("Referent desk") == "Accueil référent"
+        assert translation.gettext("Referent desk") == "Espace référent"
         assert translation.ngettext("%(n)s person in ", "%(n)s people in ", 1) == "%(n)s personne à "
         assert translation.ngettext("%(n)s person in ", "%(n)s people in ", 2) == "%(n)s personnes à "
     with translation.override("en"):

@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from entraide.people.accounts_urls import urlpatterns as account_urlpatterns
+from entraide.people.views import admin_login
 
 handler500 = "entraide.pages.views.server_error"
+
 
 urlpatterns = [
     path("", include("entraide.pages.urls")),
@@ -16,5 +18,7 @@ urlpatterns = [
     path("", include("entraide.directory.urls")),
     path("", include("entraide.diagnosis.urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
+    # One login page for everyone: the admin's own would refuse territory administrators.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -28,16 +28,19 @@ def submit(page, form_selector: str) -> None:
         form.locator("button[type=submit], input[type=submit]").click()
 
 
+LOG_OUT = 'form[action="/compte/deconnexion/"]'
+
+
 def assert_logged_in(page) -> None:
     nav = page.locator("header nav")
-    assert nav.locator('a[href="/compte/deconnexion/"]').count() == 1, "no log-out link: not logged in?"
+    assert nav.locator(LOG_OUT).count() == 1, "no log-out button: not logged in?"
     assert nav.locator('a[href="/compte/connexion/"]').count() == 0
 
 
 def assert_logged_out(page) -> None:
     nav = page.locator("header nav")
     assert nav.locator('a[href="/compte/connexion/"]').count() == 1, "no log-in link: still logged in?"
-    assert nav.locator('a[href="/compte/deconnexion/"]').count() == 0
+    assert nav.locator(LOG_OUT).count() == 0
     assert nav.locator('a[href="/compte/profil/"]').count() == 0
 
 
@@ -57,10 +60,9 @@ def log_in(page, visit, email: str, password: str) -> None:
 
 
 def log_out(page, visit, assert_accessible) -> None:
-    page.locator('header nav a[href="/compte/deconnexion/"]').click()
-    page.wait_for_url("**/compte/deconnexion/")
-    assert_accessible(page)
-    submit(page, 'form[method="post" i]')
+    # Logging out is one button in the menu (a POST: no confirmation page).
+    with page.expect_navigation():
+        page.locator(f"header nav {LOG_OUT} button").click()
     assert_accessible(page)
     assert_logged_out(page)
     # The profile is no longer reachable: it asks to log in.
@@ -90,13 +92,14 @@ def test_sign_up_confirm_fill_the_profile_and_log_out(page, visit, assert_access
     assert_accessible(page)
     assert User.objects.get(email=NEW_PERSON["email"]).emailaddress_set.get().verified
 
-    if page.locator('header nav a[href="/compte/deconnexion/"]').count() == 0:
+    if page.locator(f"header nav {LOG_OUT}").count() == 0:
         log_in(page, visit, NEW_PERSON["email"], NEW_PERSON["password"])
     visit("/compte/profil/")
     assert_logged_in(page)
     assert page.locator("main input[name=display_name]").input_value() == NEW_PERSON["display_name"]
     page.locator("main textarea[name=can_help_with]").fill("Courses le mardi, lecture à voix haute")
-    page.locator("main select[name=neighbourhood]").select_option(label="La Gare (Coufouleux)")
+    # Neighbourhoods are grouped by commune: "La Gare" sits under "Coufouleux".
+    page.locator("main select[name=neighbourhood]").select_option(label="La Gare")
     submit(page, "form:has([name=can_help_with])")
     assert page.url.endswith("/compte/profil/")
     assert_accessible(page)
@@ -105,7 +108,7 @@ def test_sign_up_confirm_fill_the_profile_and_log_out(page, visit, assert_access
         "Courses le mardi, lecture à voix haute"
     )
     selected = page.locator("main select[name=neighbourhood] option:checked").text_content()
-    assert selected.strip() == "La Gare (Coufouleux)"
+    assert selected.strip() == "La Gare"
     user = User.objects.select_related("neighbourhood", "commune").get(email=NEW_PERSON["email"])
     assert user.can_help_with == "Courses le mardi, lecture à voix haute"
     assert user.neighbourhood.name == "La Gare"
@@ -124,10 +127,13 @@ def test_log_in_edit_the_profile_and_log_out_without_javascript(new_context, vis
     page.locator("main input[name=login]").fill(RESIDENT)
     page.locator("main input[name=password]").fill(DEMO_PASSWORD)
     submit(page, "form:has(input[name=password])")
-    assert page.url.endswith("/compte/profil/"), f"after logging in: {page.url}"
+    # Logging in leads home, where the page says what one can do.
+    assert page.url.endswith("/"), f"after logging in: {page.url}"
     assert_accessible(page)
     assert_logged_in(page)
 
+    page.locator('header nav a[href="/compte/profil/"]').click()
+    page.wait_for_url("**/compte/profil/")
     page.locator("main textarea[name=can_help_with]").fill("Courses, sans JavaScript")
     submit(page, "form:has([name=can_help_with])")
     assert page.url.endswith("/compte/profil/")

@@ -64,3 +64,15 @@ def test_the_stylesheets_are_found_by_the_static_files_finders():
 
     assert finders.find("entraide/css/site.css")
     assert finders.find("entraide/css/print.css")
+
+
+def test_a_territory_administrator_edits_their_territory_in_the_admin(client_for, administrator, territory):
+    client = client_for(administrator)
+    assert client.get("/admin/territories/territory/").status_code == 200
+    assert client.get(f"/admin/territories/territory/{territory.pk}/change/").status_code == 200
+
+
+def test_the_admin_login_is_the_common_login_page(anonymous):
+    response = anonymous.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/connexion/?next=/admin/")

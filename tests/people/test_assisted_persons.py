@@ -143,3 +143,11 @@ def test_a_referent_role_needs_a_commune(referent):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleFactory(user=referent, kind="referent", commune=None)
+
+
+def test_the_form_offers_only_the_neighbourhoods_of_communes_looked_after(client_for, referent, territory):
+    from ..factories import NeighbourhoodFactory
+
+    NeighbourhoodFactory(commune=CommuneFactory(territory=territory, name="Loupiac"), name="Les Hauts")
+    page = client_for(referent).get("/accueil/personnes/nouvelle/").text
+    assert "Les Hauts" not in page and "Loupiac" not in page

@@ -54,3 +54,12 @@ def test_public_pages_never_show_phone_or_email(anonymous, resident):
         page = anonymous.get(path).text
         assert resident.phone not in page
         assert resident.email not in page
+
+
+def test_neighbourhoods_are_grouped_by_commune_and_required_fields_say_so(client_for, resident, territory):
+    from ..factories import CommuneFactory
+
+    NeighbourhoodFactory(commune=CommuneFactory(territory=territory, name="Loupiac"), name="Les Hauts")
+    page = client_for(resident).get("/compte/profil/").text
+    assert '<optgroup label="Coufouleux">' in page and '<optgroup label="Loupiac">' in page
+    assert page.count("(obligatoire)") == 1  # only the display name is required

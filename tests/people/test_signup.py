@@ -91,3 +91,19 @@ def test_it_logs_in_and_out_with_french_addresses(anonymous, resident):
     assert anonymous.session["_auth_user_id"] == str(resident.pk)
     anonymous.post("/compte/deconnexion/")
     assert "_auth_user_id" not in anonymous.session
+
+
+def test_the_confirmation_email_is_signed_by_the_territory(anonymous, territory):
+    territory.contact_phone = "05 63 00 00 00"
+    territory.save()
+    signup(anonymous)
+    body = mail.outbox[0].body
+    assert "Coufouleux et alentours" in body and "05 63 00 00 00" in body
+    assert "/compte/confirmation/" in body
+
+
+def test_logging_in_leads_home(anonymous, resident):
+    response = anonymous.post(
+        "/compte/connexion/", {"login": resident.email, "password": "un mot de passe solide 42"}
+    )
+    assert response["Location"] == "/"

@@ -13,9 +13,11 @@ import datetime
 import io
 import json
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +26,9 @@ from entraide.core.search import normalize
 from entraide.people.models import User
 from entraide.territories.models import Territory
 
-from .enums import Audience, InitiativeKind, Publication
+from .enums import Audience, Fee, InitiativeKind, Publication, ServiceType
 from .forms import InitiativeForm, ServiceForm
-from .models import ImportBatch, Initiative, in_france
+from .models import ImportBatch, Initiative, Service, in_france
 from .services import refresh_search_text, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -55,16 +57,25 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "latin-1"
 
 
-def read_rows(text: str) -> tuple[str, list[dict[str, str]]]:
-    """('csv' or 'data·inclusion', rows as dicts of our CSV columns)."""
+STRUCTURES, SERVICES = "data·inclusion", "data·inclusion services"
+
+
+def read_rows(text: str) -> tuple[str, list[dict]]:
+    """('csv', 'data·inclusion' or 'data·inclusion services', rows).
+
+    CSV and structures rows are dicts of our CSV columns; services rows are the JSON objects.
+    """
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
         data = json.loads(stripped)
         if isinstance(data, dict):
-            data = data.get("structures") or data.get("results") or []
+            data = data.get("structures") or data.get("services") or data.get("results") or []
         if not isinstance(data, list):
             raise ValueError
-        return "data·inclusion", [_from_structure(item) for item in data if isinstance(item, dict)]
+        items = [item for item in data if isinstance(item, dict)]
+        if items and all("structure_id" in item for item in items):
+            return SERVICES, items
+        return STRUCTURES, [_from_structure(item) for item in items]
     first_line = stripped.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
@@ -285,6 +296,126 @@ class Importer:
         return report
 
 
+def _first(value) -> str:
+    """A data·inclusion code given as a string or a list of strings (the first one)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return "" if value is None else str(value).strip()
+
+
+class ServiceImporter:
+    """data·inclusion services, each attached to an initiative already in the directory.
+
+    The service's `structure_id` is matched against the identifier an entry was imported with
+    (`external_id`) or the one our own export gives it. A service with the same name as one the
+    entry already has is reported and left out, never merged.
+    """
+
+    def __init__(self, territory: Territory, user: User | None, commune_ids: set[int] | None = None):
+        self.territory = territory
+        self.user = user
+        self.commune_ids = commune_ids
+        self.categories = list(Category.objects.in_territory(territory))
+        self.structures: dict[str, Initiative] = {}
+        self.existing: set[tuple[int, str]] = set()
+
+    def load(self, rows: list[dict]) -> None:
+        """Two queries for the whole file: the entries named by the file, and their services' names."""
+        from .exports import source_id
+
+        wanted = {str(row.get("structure_id") or "").strip() for row in rows} - {""}
+        prefix = f"{source_id(self.territory)}--"
+        own_ids = set()
+        for value in wanted:
+            if value.startswith(prefix):
+                with contextlib.suppress(ValueError):
+                    own_ids.add(uuid.UUID(value[len(prefix) :]))
+        # The published entry first, then the most recent: a possible duplicate never takes the services.
+        candidates = (
+            Initiative.objects.in_territory(self.territory)
+            .filter(Q(external_id__in=wanted) | Q(public_id__in=own_ids))
+            .select_related("commune")
+            .order_by("-publication", F("duplicate_of").asc(nulls_first=True), "-created_at")
+        )
+        for initiative in candidates:
+            for key in (initiative.external_id, f"{prefix}{initiative.public_id}"):
+                if key in wanted:
+                    self.structures.setdefault(key, initiative)
+        self.existing = {
+            (initiative_id, normalize(name))
+            for initiative_id, name in Service.objects.filter(
+                initiative__in=[i.pk for i in self.structures.values()]
+            ).values_list("initiative_id", "name")
+        }
+
+    def _categories(self, codes, report: RowReport) -> list[int]:
+        pks = []
+        for code in codes if isinstance(codes, list) else []:
+            found = [c.pk for c in self.categories if code in (c.di_thematiques or [])]
+            if found:
+                pks += found
+            else:
+                report.messages.append(_("Unknown theme “%(theme)s”: ignored.") % {"theme": code})
+        return sorted(set(pks))
+
+    def _code(self, value, choices, label: str, report: RowReport) -> str:
+        code = _first(value)
+        if code and code not in choices:
+            report.messages.append(
+                _("Unknown %(field)s “%(value)s”: left empty.") % {"field": label, "value": code}
+            )
+            return ""
+        return code
+
+    def import_row(self, index: int, row: dict, batch: ImportBatch) -> RowReport:
+        name = str(row.get("nom") or "").strip()
+        report = RowReport(row=index, name=name[:150])
+        initiative = self.structures.get(str(row.get("structure_id") or "").strip())
+        if initiative is None:
+            report.messages.append(
+                _("No entry of the directory has the identifier “%(id)s”: import its structure first.")
+                % {"id": row.get("structure_id") or "?"}
+            )
+            return report
+        if self.commune_ids is not None and initiative.commune_id not in self.commune_ids:
+            report.messages.append(
+                _("You do not look after the commune of %(commune)s.") % {"commune": initiative.commune.name}
+            )
+            return report
+        key = (initiative.pk, normalize(name))
+        if name and key in self.existing:
+            report.outcome = "duplicate"
+            report.messages.append(
+                _("“%(initiative)s” already has a service with this name: left unchanged.")
+                % {"initiative": initiative.name}
+            )
+            return report
+        data = {
+            "name": name,
+            "description": str(row.get("description") or row.get("presentation_resume") or name).strip(),
+            "service_type": self._code(
+                row.get("type", row.get("types")), ServiceType.values, _("type"), report
+            ),
+            "fee": self._code(row.get("frais"), Fee.values, _("cost"), report),
+            "categories": self._categories(row.get("thematiques"), report),
+        }
+        form = ServiceForm(data, territory=self.territory)
+        if not form.is_valid():
+            report.messages += Importer._errors(form)
+            return report
+        with transaction.atomic():
+            service = form.save(commit=False)
+            service.initiative = initiative
+            service.import_batch = batch
+            service.external_id = str(row.get("id") or "")[:200]
+            service.save()
+            form.save_m2m()
+        self.existing.add(key)
+        report.outcome = "created"
+        report.messages.insert(0, _("Added to “%(initiative)s”.") % {"initiative": initiative.name})
+        return report
+
+
 def import_file(
     *, territory: Territory, user: User | None, filename: str, raw: bytes, commune_ids: set[int] | None = None
 ) -> ImportBatch:
@@ -302,7 +433,11 @@ def import_file(
         batch.save(update_fields=["report"])
         return batch
     batch.file_format = file_format
-    importer = Importer(territory, user, commune_ids)
+    if file_format == SERVICES:
+        importer = ServiceImporter(territory, user, commune_ids)
+        importer.load(rows[:MAX_ROWS])
+    else:
+        importer = Importer(territory, user, commune_ids)
     reports = []
     for index, row in enumerate(rows[:MAX_ROWS], start=1):
         try:
@@ -310,7 +445,12 @@ def import_file(
         except Exception:  # one broken row never stops the others
             logger.exception("Import of row %s failed", index)
             reports.append(
-                RowReport(index, row.get("name", "")[:150], "error", [_("This row could not be imported.")])
+                RowReport(
+                    index,
+                    str(row.get("name") or row.get("nom") or "")[:150],
+                    "error",
+                    [_("This row could not be imported.")],
+                )
             )
     if len(rows) > MAX_ROWS:
         reports.append(
@@ -319,16 +459,19 @@ def import_file(
             )
         )
     batch.report = [r.as_dict() for r in reports]
-    batch.created_count = sum(r.outcome in {"created", "duplicate"} for r in reports)
+    kept = {"created"} if file_format == SERVICES else {"created", "duplicate"}
+    batch.created_count = sum(r.outcome in kept for r in reports)
     batch.save(update_fields=["report", "created_count", "file_format"])
     return batch
 
 
 @transaction.atomic
 def undo(batch: ImportBatch) -> int:
-    """Delete everything the import created; return how many entries were removed."""
+    """Delete everything the import created (entries, or services); return how many were removed."""
+    services = Service.objects.filter(import_batch=batch)
     created = Initiative.objects.filter(import_batch=batch)
-    count = created.count()
+    count = created.count() + services.exclude(initiative__import_batch=batch).count()
+    services.delete()
     created.delete()
     batch.undone_at = timezone.now()
     batch.save(update_fields=["undone_at"])

@@ -26,6 +26,7 @@ from . import opening_hours
 from .enums import Audience, CorrectionState, Fee, InitiativeKind, InitiativeStatus, Publication, ServiceType
 
 STALE_AFTER = datetime.timedelta(days=365)
+REMIND_EVERY = datetime.timedelta(days=30)  # holders of a stale entry are asked at most once a month
 
 # Rough bounding boxes of metropolitan France (with Corsica) and the overseas
 # departments: (south, west, north, east).
@@ -52,6 +53,13 @@ class InitiativeQuerySet(ScopedQuerySet):
         limit = (today or timezone.localdate()) - STALE_AFTER
         return self.published().filter(last_checked_on__lt=limit)
 
+    def due_for_reminder(self, today: datetime.date | None = None) -> "InitiativeQuerySet":
+        """Stale entries whose holders were not asked to confirm in the last month."""
+        today = today or timezone.localdate()
+        return self.stale(today).filter(
+            Q(holders_reminded_on__isnull=True) | Q(holders_reminded_on__lte=today - REMIND_EVERY)
+        )
+
     def for_listing(self) -> "InitiativeQuerySet":
         return self.select_related("commune", "neighbourhood").prefetch_related("categories")
 
@@ -65,7 +73,7 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     filename = models.CharField(_("file"), max_length=200)
-    file_format = models.CharField(_("format"), max_length=20)
+    file_format = models.CharField(_("format"), max_length=40)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     report = models.JSONField(_("report"), default=list)
     created_count = models.PositiveIntegerField(default=0)
@@ -167,6 +175,7 @@ class Initiative(models.Model):
         _("status"), max_length=10, choices=InitiativeStatus.choices, default=InitiativeStatus.ACTIVE
     )
     last_checked_on = models.DateField(_("last checked on"), default=timezone.localdate)
+    holders_reminded_on = models.DateField(null=True, blank=True, editable=False)
     publication = models.CharField(
         _("publication"), max_length=10, choices=Publication.choices, default=Publication.PROPOSED
     )
@@ -235,6 +244,7 @@ class Initiative(models.Model):
             models.Index(fields=["territory", "publication", "audience"]),
             models.Index(fields=["territory", "publication", "last_checked_on"]),
             models.Index(fields=["territory", "commune"]),
+            models.Index(fields=["territory", "external_id"]),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +359,10 @@ class Service(models.Model):
         blank=True,
         help_text=_("Leave empty to use the initiative's themes."),
     )
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
+    )
+    external_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

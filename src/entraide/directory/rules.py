@@ -29,10 +29,21 @@ def is_holder(user, initiative: Initiative) -> bool:
     return cache[initiative.pk]
 
 
+def is_pending_author(user, initiative: Initiative) -> bool:
+    """The author of a proposal may still change it until a referent publishes it."""
+    return bool(
+        user.is_authenticated and not initiative.is_published and initiative.proposed_by_id == user.pk
+    )
+
+
 def can_edit(user, territory: Territory, initiative: Initiative) -> bool:
-    """Edit directly (without a referent's validation)."""
-    return can_validate(user, territory, initiative) or (
-        initiative.territory_id == territory.pk and is_holder(user, initiative)
+    """Edit directly (a holder, a referent, or the author of a proposal not yet published)."""
+    if initiative.territory_id != territory.pk:
+        return False
+    return (
+        can_validate(user, territory, initiative)
+        or is_pending_author(user, initiative)
+        or is_holder(user, initiative)
     )
 
 

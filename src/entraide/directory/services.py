@@ -1,9 +1,13 @@
 """Multi-step operations on the directory, each in one transaction."""
 
+import datetime
+
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -49,6 +53,19 @@ def refresh_search_text(initiative: Initiative) -> None:
     names = [c.name for c in initiative.categories.all()]
     initiative.search_text = initiative.search_words(names)
     Initiative.objects.filter(pk=initiative.pk).update(search_text=initiative.search_text)
+
+
+def refresh_search_text_for_category(category) -> int:
+    """Recompute the search text of every entry filed under `category` (after it was renamed)."""
+    initiatives = list(
+        Initiative.objects.filter(categories=category)
+        .select_related("commune", "neighbourhood")
+        .prefetch_related("categories")
+    )
+    for initiative in initiatives:
+        initiative.search_text = initiative.search_words([c.name for c in initiative.categories.all()])
+    Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=500)
+    return len(initiatives)
 
 
 def _save_form(form, initiative: Initiative) -> Initiative:
@@ -165,26 +182,56 @@ def remove_holder(holder: Holder) -> None:
     holder.delete()
 
 
-def ask_holders_to_confirm(initiatives, *, base_url: str) -> int:
-    """Email the confirmed holders of each stale entry, asking them to check it. Returns emails sent."""
-    sent = 0
+def absolute_url(territory: Territory, path: str) -> str:
+    """An address on the territory's own host (for emails sent outside a request)."""
+    hosts = territory.hostname_list
+    host = hosts[0] if hosts else "127.0.0.1:8000"
+    scheme = "http" if settings.DEBUG or not hosts else "https"
+    return f"{scheme}://{host}{path}"
+
+
+def remind_stale_holders(
+    territory: Territory,
+    *,
+    today: datetime.date | None = None,
+    commune_ids: set[int] | None = None,
+    base_url: str | None = None,
+) -> tuple[int, list[Initiative]]:
+    """Email the confirmed holders of the entries not checked for 12 months, asking them to check them.
+
+    An entry's holders are asked at most once a month (`holders_reminded_on` records when).
+    Returns (emails sent, the entries whose holders were asked).
+    """
+    today = today or timezone.localdate()
+    entries = Initiative.objects.in_territory(territory).due_for_reminder(today)
+    if commune_ids is not None:
+        entries = entries.filter(commune__in=commune_ids)
     holders = (
-        Holder.objects.filter(initiative__in=initiatives, confirmed=True, user__email__isnull=False)
+        Holder.objects.filter(initiative__in=entries, confirmed=True, user__is_active=True)
+        .exclude(user__email="")
+        .exclude(user__email__isnull=True)
         .select_related("initiative", "user")
-        .order_by("initiative__name")
+        .order_by("initiative__name", "pk")
     )
+    by_entry: dict[int, list[Holder]] = {}
     for holder in holders:
-        url = base_url.rstrip("/") + holder.initiative.get_absolute_url()
-        send_mail(
-            gettext("Is “%(name)s” still up to date?") % {"name": holder.initiative.name},
-            gettext(
-                "Hello,\n\nThe entry of “%(name)s” in the directory of mutual aid has not been checked "
-                "for a year. Please check it and confirm it is up to date, or correct it:\n%(url)s\n\n"
-                "Thank you."
-            )
-            % {"name": holder.initiative.name, "url": url},
-            None,
-            [holder.user.email],
-        )
-        sent += 1
-    return sent
+        by_entry.setdefault(holder.initiative_id, []).append(holder)
+    sent, asked = 0, []
+    for links in by_entry.values():
+        initiative = links[0].initiative
+        path = reverse("directory:detail", kwargs={"slug": initiative.slug})
+        url = base_url.rstrip("/") + path if base_url else absolute_url(territory, path)
+        for holder in links:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = gettext("Is “%(name)s” still up to date?") % {"name": initiative.name}
+                body = gettext(
+                    "Hello,\n\nThe entry of “%(name)s” in the directory of mutual aid has not been checked "
+                    "for a year. Please check it and confirm it is up to date, or correct it:\n%(url)s\n\n"
+                    "Thank you."
+                ) % {"name": initiative.name, "url": url}
+            send_mail(subject, body, None, [holder.user.email])
+            sent += 1
+        Initiative.objects.filter(pk=initiative.pk).update(holders_reminded_on=today)
+        initiative.holders_reminded_on = today
+        asked.append(initiative)
+    return sent, asked

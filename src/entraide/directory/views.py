@@ -339,7 +339,11 @@ def stale(request: HttpRequest) -> HttpResponse:
         .order_by("last_checked_on", "name")
     )
     if request.method == "POST":
-        sent = services.ask_holders_to_confirm(entries, base_url=request.build_absolute_uri("/"))
+        sent, _asked = services.remind_stale_holders(
+            request.territory,
+            commune_ids=rules.validated_commune_ids(request.user, request.territory),
+            base_url=request.build_absolute_uri("/"),
+        )
         messages.success(request, _("%(n)s email(s) sent to the holders.") % {"n": sent})
         return redirect("directory:stale")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +13,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context_data):
+        # The territory signs the emails and gives the town hall's phone.
+        context_data.setdefault("territory", getattr(context.request, "territory", None))
+        super().send_mail(template_prefix, email, context_data)

@@ -13,13 +13,26 @@ from .models import User
 class TerritoryPlacesMixin:
     """Limits the commune and neighbourhood choices to one territory and checks they agree."""
 
-    def limit_places(self, territory: Territory) -> None:
+    def limit_places(self, territory: Territory, communes=None) -> None:
+        """Offer the communes of `territory` (or only `communes`), and their
+        neighbourhoods grouped by commune."""
+        communes = Commune.objects.in_territory(territory) if communes is None else communes
         if "commune" in self.fields:
-            self.fields["commune"].queryset = Commune.objects.in_territory(territory)
+            self.fields["commune"].queryset = communes
         if "neighbourhood" in self.fields:
-            self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(
-                territory
-            ).select_related("commune")
+            field = self.fields["neighbourhood"]
+            field.queryset = (
+                Neighbourhood.objects.in_territory(territory)
+                .filter(commune__in=communes)
+                .select_related("commune")
+                .order_by("commune__name", "name")
+            )
+            groups: dict[str, list] = {}
+            for neighbourhood in field.queryset:
+                groups.setdefault(neighbourhood.commune.name, []).append(
+                    (neighbourhood.pk, neighbourhood.name)
+                )
+            field.choices = [("", field.empty_label or "---------"), *groups.items()]
 
     def clean(self):
         cleaned = super().clean()
@@ -93,7 +106,7 @@ class AssistedPersonForm(ProfileForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
+        self.limit_places(kwargs["territory"], communes)
         self.fields["commune"].required = True
 
     def clean_consent_given_on(self):

@@ -2,10 +2,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,12 @@ def referent_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own login form would refuse territory administrators: use ours."""
+    return redirect_to_login(request.GET.get("next") or "/admin/", login_url=reverse("account_login"))
 
 
 def profile(request: HttpRequest) -> HttpResponse:

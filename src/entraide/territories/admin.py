@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from entraide.people import rules
 
@@ -13,6 +14,8 @@ def _has_admin(request) -> bool:
 # instance) and people holding the administrator role of the current territory.
 admin.site.has_permission = _has_admin
 admin.site.site_header = "Entraide"
+admin.site.site_title = "Entraide"
+admin.site.index_title = _("Administration")
 
 
 class TerritoryScopedAdmin(admin.ModelAdmin):
@@ -27,7 +30,7 @@ class TerritoryScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{self.territory_path: request.territory})
+        return queryset.filter(**{self.territory_path: request.territory.pk})
 
     def has_module_permission(self, request):
         return _has_admin(request)
