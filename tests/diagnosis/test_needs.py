@@ -101,3 +101,20 @@ def test_a_coordinator_removes_a_need(client_for, coordinator, commune, theme):
     need = NeedFactory(commune=commune, category=theme)
     assert client_for(coordinator).post(f"/besoins/{need.public_id}/supprimer/").status_code == 302
     assert not Need.objects.exists()
+
+
+def test_a_referent_is_offered_to_edit_only_the_needs_of_their_communes(
+    client_for, referent, commune, territory
+):
+    from ..factories import CommuneFactory
+    from .factories import NeedFactory
+
+    mine = NeedFactory(commune=commune, description="Besoin de Coufouleux")
+    theirs = NeedFactory(
+        commune=CommuneFactory(territory=territory, name="Loupiac"), description="Besoin de Loupiac"
+    )
+    client = client_for(referent)
+    for path in ("/besoins/", "/diagnostic/"):
+        page = client.get(path).text
+        assert f"/besoins/{mine.public_id}/" in page
+        assert f"/besoins/{theirs.public_id}/" not in page

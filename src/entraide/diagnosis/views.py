@@ -71,6 +71,7 @@ def diagnosis(request: HttpRequest) -> HttpResponse:
         "needs": table.pressing_needs(request.territory, 50),
         "evolution": _evolution(request, grid.axis, grid),
         "can_follow": exact,
+        "editable_communes": _editable_communes(request),
         "snapshots": Snapshot.objects.in_territory(request.territory)[:10],
         "can_suggest": rules.can_suggest_need(request.user, request.territory),
     }
@@ -112,7 +113,7 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
     grid = table.build(data, request.GET.get("par", table.BY_COMMUNE), exact)
     day = snapshot.taken_on if snapshot else timezone.localdate()
     title = (
-        snapshot.title if snapshot else _("Shared diagnosis of %(date)s") % {"date": date_format(day, "F Y")}
+        snapshot.title if snapshot else _("Shared diagnosis of %(date)s") % {"date": date_format(day, "j F Y")}
     )
     pdf = build_pdf(request.territory, title, day, grid, data.get("uncovered_needs", []), exact)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -182,7 +183,16 @@ def need_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("etat") == NeedState.SUGGESTED:
         needs = needs.filter(state=NeedState.SUGGESTED)
     page = Paginator(needs, 50).get_page(request.GET.get("page"))
-    return render(request, "diagnosis/need_list.html", {"page": page, "statuses": NeedStatus.choices})
+    context = {"page": page, "statuses": NeedStatus.choices, "editable_communes": _editable_communes(request)}
+    return render(request, "diagnosis/need_list.html", context)
+
+
+def _editable_communes(request: HttpRequest) -> set[int] | str:
+    """The communes whose needs the user may edit: "all", or a set of ids (maybe empty)."""
+    if not rules.can_follow_diagnosis(request.user, request.territory):
+        return set()
+    ids = rules.recordable_commune_ids(request.user, request.territory)
+    return "all" if ids is None else ids
 
 
 def _recordable_communes(request: HttpRequest):
