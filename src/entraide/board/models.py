@@ -528,6 +528,14 @@ class ExchangeNote(models.Model):
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("how it went (seen only by the referents)"), max_length=1000)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The referent who entered it on someone's behalf, if any."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ExchangeNoteQuerySet.as_manager()
@@ -538,6 +546,9 @@ class ExchangeNote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exchange", "author"], name="exchange_note_one_per_side"),
             models.CheckConstraint(condition=~Q(body=""), name="exchange_note_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(entered_by=F("author")), name="exchange_note_entered_for_someone_else"
+            ),
         ]
 
     def __str__(self) -> str:

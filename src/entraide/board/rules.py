@@ -4,7 +4,7 @@ from entraide.people import rules as people_rules
 from entraide.territories.models import Territory
 
 from .enums import PostStatus
-from .models import Conversation, Post
+from .models import Conversation, Exchange, Post
 
 
 def looks_after_commune(user, territory: Territory, commune_id: int) -> bool:
@@ -80,3 +80,13 @@ def can_accept(user, territory: Territory, conversation: Conversation) -> bool:
         and post.status == PostStatus.OPEN
         and conversation.accepted_at is None
     )
+
+
+def can_write_note_for(user, territory: Territory, exchange: Exchange, person) -> bool:
+    """One side of an exchange writes their private note, or a referent writes it for an assisted side."""
+    return person.pk in (exchange.helper_id, exchange.receiver_id) and speaks_for(user, territory, person)
+
+
+def can_block(user, territory: Territory, person) -> bool:
+    """Anyone with an account may block someone else of the territory."""
+    return user.is_authenticated and person.pk != user.pk and person.territory_id == territory.pk

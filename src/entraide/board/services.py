@@ -306,7 +306,9 @@ def mark_done(
         conversation.accepted_at = timezone.now()
         conversation.save(update_fields=["accepted_at"])
     if note.strip():
-        ExchangeNote.objects.create(exchange=exchange, author=post.author, body=note.strip())
+        ExchangeNote.objects.create(
+            exchange=exchange, author=post.author, body=note.strip(), entered_by=exchange.entered_by
+        )
     if by.pk != post.author_id:
         record_proxy_action(
             by, post.author, _("help recorded for %(reference)s") % {"reference": post.reference}
@@ -315,13 +317,22 @@ def mark_done(
 
 
 @transaction.atomic
-def add_exchange_note(exchange: Exchange, *, author: User, body: str) -> ExchangeNote:
+def add_exchange_note(
+    exchange: Exchange, *, author: User, body: str, entered_by: User | None = None
+) -> ExchangeNote:
+    """`author` (one side of the exchange) says how it went; a referent may write it for them."""
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write a few words."))
+    if author.pk not in (exchange.helper_id, exchange.receiver_id):
+        raise ValidationError(_("This person did not take part in this exchange."))
+    if entered_by is not None and entered_by.pk == author.pk:
+        entered_by = None
     note, _created = ExchangeNote.objects.update_or_create(
-        exchange=exchange, author=author, defaults={"body": body[:1000]}
+        exchange=exchange, author=author, defaults={"body": body[:1000], "entered_by": entered_by}
     )
+    if entered_by is not None:
+        record_proxy_action(entered_by, author, _("private note added on an exchange"))
     return note
 
 
@@ -336,6 +347,11 @@ def block(*, blocker: User, blocked: User) -> Block:
         blocker=blocker, blocked=blocked, defaults={"territory": blocker.territory}
     )
     return found
+
+
+@transaction.atomic
+def unblock(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
 def _referent_emails(post: Post) -> list[str]:
@@ -387,6 +403,10 @@ def moderate(
         was_pending = post.visibility == Visibility.PENDING
         post.visibility = Visibility.VISIBLE
         if was_pending:
+            url = absolute_url(post.territory, post.get_absolute_url())
+            transaction.on_commit(
+                lambda: email(post.author.email, "board/email/approved.txt", post=post, url=url)
+            )
             transaction.on_commit(lambda: notify_new_post(post))
     elif kind == ModerationKind.WARN:
         person = message.sender if message is not None else post.author

@@ -30,6 +30,7 @@ from .forms import (
     ReportForm,
 )
 from .models import (
+    Block,
     BoardSettings,
     Conversation,
     Exchange,
@@ -119,6 +120,11 @@ def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if user.is_authenticated:
         context["my_conversation"] = (
             None if is_author_side else post.conversations.filter(replier=user).first()
+        )
+        context["can_block"] = (
+            not is_author_side
+            and rules.can_block(user, territory, post.author)
+            and not services.is_blocked(user, post.author)
         )
     if is_author_side:
         context["conversations"] = post.conversations.select_related("replier")
@@ -379,6 +385,45 @@ def conversation_block(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(conv)
 
 
+@require_POST
+def post_block(request: HttpRequest, reference: str) -> HttpResponse:
+    """Block the author of a post, from the post's page."""
+    post = _post(request, reference)
+    if rules.speaks_for(request.user, request.territory, post.author) or not rules.can_block(
+        request.user, request.territory, post.author
+    ):
+        raise PermissionDenied
+    services.block(blocker=request.user, blocked=post.author)
+    messages.success(
+        request, _("%(name)s can no longer send you messages.") % {"name": post.author.display_name}
+    )
+    return redirect(post)
+
+
+def blocked_people(request: HttpRequest) -> HttpResponse:
+    blocks = (
+        Block.objects.in_territory(request.territory)
+        .filter(blocker=request.user)
+        .select_related("blocked")
+        .order_by("-created_at")
+    )
+    return render(request, "board/blocked.html", {"blocks": blocks})
+
+
+@require_POST
+def unblock(request: HttpRequest, public_id) -> HttpResponse:
+    found = get_scoped_or_404(
+        request,
+        Block.objects.filter(blocker=request.user).select_related("blocked"),
+        blocked__public_id=public_id,
+    )
+    services.unblock(blocker=request.user, blocked=found.blocked)
+    messages.success(
+        request, _("%(name)s can send you messages again.") % {"name": found.blocked.display_name}
+    )
+    return redirect("board:blocked")
+
+
 # A resident's own things -----------------------------------------------------
 
 
@@ -410,16 +455,28 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def exchange_note(request: HttpRequest, public_id) -> HttpResponse:
-    exchange = get_scoped_or_404(request, Exchange.objects.all(), public_id=public_id)
-    if request.user.pk not in (exchange.helper_id, exchange.receiver_id):
+    exchange = get_scoped_or_404(
+        request, Exchange.objects.select_related("helper", "receiver"), public_id=public_id
+    )
+    user, territory = request.user, request.territory
+    person = user
+    if request.POST.get("person"):
+        person = next(
+            (p for p in (exchange.helper, exchange.receiver) if str(p.public_id) == request.POST["person"]),
+            None,
+        )
+    if person is None or not rules.can_write_note_for(user, territory, exchange, person):
         raise Http404
+    author, entered_by = _acting_as(request, person)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_exchange_note(exchange, author=request.user, body=form.cleaned_data["body"])
+        services.add_exchange_note(
+            exchange, author=author, body=form.cleaned_data["body"], entered_by=entered_by
+        )
         messages.success(request, _("Your note is saved. Only the referents will read it."))
     else:
         messages.error(request, _("Write a few words."))
-    return redirect("board:mine")
+    return redirect("board:desk_exchanges" if entered_by else "board:mine")
 
 
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -584,7 +641,17 @@ def desk_exchanges(request: HttpRequest) -> HttpResponse:
         Exchange.objects.in_territory(request.territory)
         .filter(post__commune__in=communes)
         .select_related("helper", "receiver", "category", "post")
-        .prefetch_related(Prefetch("notes", queryset=ExchangeNote.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch("notes", queryset=ExchangeNote.objects.select_related("author", "entered_by"))
+        )
     )
     page = Paginator(exchanges, 30).get_page(request.GET.get("page"))
-    return render(request, "board/desk_exchanges.html", {"page": page})
+    for exchange in page:
+        # The assisted sides the referent may write the private note for.
+        exchange.note_for = [
+            person
+            for person in (exchange.helper, exchange.receiver)
+            if person.is_assisted
+            and rules.can_write_note_for(request.user, request.territory, exchange, person)
+        ]
+    return render(request, "board/desk_exchanges.html", {"page": page, "note_form": NoteForm()})
