@@ -51,8 +51,12 @@ def test_a_referent_posts_for_an_assisted_person(
     assert response.status_code == 302
     assert (post.author, post.entered_by) == (assisted, referent)
     assert ProxyAction.objects.filter(referent=referent, person=assisted).exists()
-    page = anonymous.get(post.get_absolute_url()).text
-    assert "Anne Référente" in page and "Germaine V." in page  # "saisi par … pour …"
+    # The public sees the person, not that a referent entered it for them (it would
+    # point at a vulnerable person); referents see "saisi par … pour …".
+    public = anonymous.get(post.get_absolute_url()).text
+    assert "Germaine V." in public and "Anne Référente" not in public
+    desk_view = client_for(referent).get(post.get_absolute_url()).text
+    assert "saisi par Anne Référente pour Germaine V." in desk_view
     assert post.reference in client_for(referent).get("/accueil/").text
 
 

@@ -113,7 +113,9 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
     grid = table.build(data, request.GET.get("par", table.BY_COMMUNE), exact)
     day = snapshot.taken_on if snapshot else timezone.localdate()
     title = (
-        snapshot.title if snapshot else _("Shared diagnosis of %(date)s") % {"date": date_format(day, "j F Y")}
+        snapshot.title
+        if snapshot
+        else _("Shared diagnosis of %(date)s") % {"date": date_format(day, "j F Y")}
     )
     pdf = build_pdf(request.territory, title, day, grid, data.get("uncovered_needs", []), exact)
     response = HttpResponse(pdf, content_type="application/pdf")
