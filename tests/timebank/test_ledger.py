@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from entraide.timebank import services
 from entraide.timebank.checks import check_ledger
@@ -155,6 +156,14 @@ def test_the_database_refuses_to_update_an_entry(resident_account, neighbour_acc
     assert entry.amount_minutes in (-30, 30)
 
 
+def test_the_database_refuses_to_update_a_transfer(resident_account, neighbour_account):
+    transfer = gift(resident_account, neighbour_account, 30).transfer
+    with pytest.raises(Exception, match="never updated"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE timebank_transfer SET minutes = 1 WHERE id = %s", [transfer.pk])
+    transfer.refresh_from_db()
+    assert transfer.minutes == 30
+
+
 def test_the_database_refuses_a_zero_entry_and_a_self_transfer(resident_account, neighbour_account):
     transfer = gift(resident_account, neighbour_account, 30).transfer
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -221,3 +230,21 @@ def test_a_closed_time_bank_opens_no_account(territory, resident):
     with pytest.raises(services.TimebankError):
         services.open_account(resident)
     assert not Account.objects.filter(owner=resident).exists()
+
+
+def test_a_transfer_is_one_locking_read_and_one_write_on_postgresql(resident_account, neighbour_account):
+    """Two statements while the accounts are locked on PostgreSQL (four on SQLite), all of the
+    ledger written: the transfer, both entries and both balances."""
+    with CaptureQueriesContext(connection) as ctx:
+        record = gift(resident_account, neighbour_account, 45).transfer
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 4), statements
+    assert "FOR UPDATE" in statements[0] or connection.vendor == "sqlite"
+    assert sorted(record.entries.values_list("account_id", "amount_minutes")) == sorted(
+        [(resident_account.pk, -45), (neighbour_account.pk, 45)]
+    )
+    resident_account.refresh_from_db()
+    neighbour_account.refresh_from_db()
+    assert (resident_account.balance_minutes, neighbour_account.balance_minutes) == (-45, 45)
+    assert Transfer.objects.get(pk=record.pk).public_id == record.public_id
+    assert check_ledger([resident_account.territory]) == []

@@ -1,16 +1,20 @@
-"""Figures for the evaluation. A figure about fewer than 5 people is never shown publicly."""
+"""Figures for the evaluation. A figure about fewer than 5 people is never shown publicly.
+
+Everything is counted by the database (three aggregate queries, on SQLite and PostgreSQL alike),
+whatever the number of transfers. A transfer that was reversed does not count.
+"""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models.functions import Cast, Concat, Greatest, Least, TruncMonth
 from django.utils import timezone
 
 from entraide.territories.models import Territory
 
 from .enums import TransferKind
-from .models import Transfer
+from .models import Entry, Transfer
 
 SMALL_NUMBER = 5
 # Hours that were help between people (not pool movements, corrections or welcome credits).
@@ -37,55 +41,77 @@ def _hide(value, people: int, public: bool):
     return None if public and people < SMALL_NUMBER else value
 
 
+def first_month(today: datetime.date, months: int) -> datetime.date:
+    """The first day of the earliest of the `months` months ending with today's."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _people_of(transfers) -> Count:
+    """The number of distinct accounts among the entries of `transfers`."""
+    return Count("account", distinct=True, filter=Q(transfer__in=transfers.values("pk")))
+
+
 def evaluation_figures(territory: Territory, *, public: bool, months: int = 12) -> Figures:
-    since = timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))
+    since = first_month(timezone.localdate(), months)
     help_ = Transfer.objects.in_territory(territory).filter(
-        kind__in=HELP_KINDS, happened_on__gte=since.replace(day=1), reversed_by__isnull=True
+        kind__in=HELP_KINDS, happened_on__gte=since, reversed_by__isnull=True
+    )
+    places_known = Q(payer__owner__neighbourhood__isnull=False, payee__owner__neighbourhood__isnull=False)
+    ages_known = Q(payer__owner__age_bracket__gt="", payee__owner__age_bracket__gt="")  # not blank
+    # An unordered pair of accounts as one value, "smaller id-larger id", to count distinct pairs.
+    pair = Concat(
+        Cast(Least("payer_id", "payee_id"), CharField()),
+        Value("-"),
+        Cast(Greatest("payer_id", "payee_id"), CharField()),
+        output_field=CharField(),
+    )
+    transfers = help_.aggregate(
+        pairs=Count(pair, distinct=True),
+        places=Count("pk", filter=places_known),
+        between_places=Count(
+            "pk", filter=places_known & ~Q(payer__owner__neighbourhood=F("payee__owner__neighbourhood"))
+        ),
+        ages=Count("pk", filter=ages_known),
+        between_ages=Count(
+            "pk", filter=ages_known & ~Q(payer__owner__age_bracket=F("payee__owner__age_bracket"))
+        ),
+    )
+    # Each help transfer has two entries, one per account: counting accounts over entries counts
+    # the people who gave or received.
+    entries = Entry.objects.in_territory(territory).filter(transfer__in=help_.values("pk"))
+    people = entries.aggregate(
+        all=Count("account", distinct=True),
+        places=_people_of(help_.filter(places_known)),
+        ages=_people_of(help_.filter(ages_known)),
     )
     monthly = (
-        help_.annotate(month=TruncMonth("happened_on"))
+        entries.annotate(month=TruncMonth("transfer__happened_on"))
         .values("month")
-        .annotate(minutes=Sum("minutes"))
+        .annotate(
+            minutes=Sum("amount_minutes", filter=Q(amount_minutes__gt=0)),
+            people=Count("account", distinct=True),
+        )
         .order_by("month")
     )
-    rows = list(
-        help_.values_list(
-            "payer_id",
-            "payee_id",
-            "payer__owner__neighbourhood_id",
-            "payee__owner__neighbourhood_id",
-            "payer__owner__age_bracket",
-            "payee__owner__age_bracket",
-            "happened_on",
-        )
-    )
-    people = {r[0] for r in rows} | {r[1] for r in rows}
-    pairs = {frozenset(r[:2]) for r in rows}
-    known_places = [r for r in rows if r[2] and r[3]]
-    known_ages = [r for r in rows if r[4] and r[5]]
-    between_places = (
-        round(100 * sum(r[2] != r[3] for r in known_places) / len(known_places)) if known_places else None
-    )
-    between_ages = (
-        round(100 * sum(r[4] != r[5] for r in known_ages) / len(known_ages)) if known_ages else None
-    )
     month_list = []
-    people_by_month: dict[tuple[int, int], set[int]] = {}
-    for row in rows:
-        people_by_month.setdefault((row[6].year, row[6].month), set()).update(row[:2])
     for row in monthly:
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
-        month_people = len(people_by_month.get((month.year, month.month), ()))
-        month_list.append(Month(month, _hide(row["minutes"], month_people, public), month_people))
-    n = len(people)
+        month_list.append(Month(month, _hide(row["minutes"], row["people"], public), row["people"]))
     return Figures(
         months=month_list,
-        pairs=_hide(len(pairs), n, public),
-        people=n,
+        pairs=_hide(transfers["pairs"], people["all"], public),
+        people=people["all"],
         share_between_neighbourhoods=_hide(
-            between_places, len({p for r in known_places for p in r[:2]}), public
+            _share(transfers["between_places"], transfers["places"]), people["places"], public
         ),
-        share_between_generations=_hide(between_ages, len({p for r in known_ages for p in r[:2]}), public),
+        share_between_generations=_hide(
+            _share(transfers["between_ages"], transfers["ages"]), people["ages"], public
+        ),
     )

@@ -166,7 +166,8 @@ class Transfer(ImmutableModel):
     """One movement of hours: a transaction whose entries sum to zero."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
+    # Indexed by (territory, created_at) below: no separate index to write on every transfer.
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
     payer = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
     payee = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("to"))
@@ -225,8 +226,10 @@ class EntryQuerySet(ImmutableQuerySet):
 class Entry(ImmutableModel):
     """One side of a transfer: minutes added to (positive) or taken from (negative) an account."""
 
-    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    # Indexed by the unique (transfer, account) and by (account, -id) below: no separate indexes
+    # to write on every transfer.
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="entries", db_index=False)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount_minutes = models.IntegerField(_("minutes"))
 
     objects = EntryQuerySet.as_manager()
