@@ -246,3 +246,43 @@ def test_the_claim_form_shows_today_in_the_date_field(client_for, resident, resi
     page = client_for(resident).get("/banque-du-temps/declarer/").text
     assert f'value="{timezone.localdate().isoformat()}"' in page
     assert 'name="idempotency_key"' in page
+
+
+def test_a_referent_cannot_grant_pool_hours_to_themself(client_for, referent, pool, assisted_account):
+    own = AccountFactory(owner=referent)
+    fund(pool, 120)
+    desk = client_for(referent)
+    assert "Anne Référente" not in desk.get("/accueil/banque-du-temps/fonds/attribuer/").text
+    data = {
+        "payee": own.public_id,
+        "minutes": "1 h",
+        "reason": "Pour moi",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    assert desk.post("/accueil/banque-du-temps/fonds/attribuer/", data).status_code == 400
+    own.refresh_from_db()
+    assert own.balance_minutes == 0
+    with pytest.raises(services.TimebankError):
+        services.grant_from_pool(
+            referent=referent, payee=own, minutes=60, reason="Pour moi", idempotency_key=uuid.uuid4()
+        )
+
+
+def test_the_history_lists_the_latest_help_first(client_for, resident, resident_account):
+    import datetime
+
+    from entraide.timebank.statements import statement_lines
+
+    for days_ago in (30, 1, 60):
+        payer = AccountFactory(owner__commune=resident.commune)
+        services.transfer(
+            payer=payer,
+            payee=resident_account,
+            minutes=30,
+            kind="gift",
+            idempotency_key=uuid.uuid4(),
+            created_by=None,
+            happened_on=datetime.date.today() - datetime.timedelta(days=days_ago),
+        )
+    dates = [entry.transfer.happened_on for entry in statement_lines(resident_account)]
+    assert dates == sorted(dates, reverse=True)

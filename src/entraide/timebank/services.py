@@ -370,6 +370,8 @@ def grant_from_pool(
     """The referent grants hours from the solidarity pool to someone who cannot reciprocate."""
     if not reason.strip():
         raise TimebankError(_("Say why."), field="reason")
+    if payee.owner_id == referent.pk:
+        raise TimebankError(_("Another referent must grant hours to you."), field="payee")
     with transaction.atomic():
         result = transfer(
             payer=pool_for(payee.territory),

@@ -21,13 +21,13 @@ STATEMENT_LIMIT = 2000
 
 
 def statement_lines(account: Account) -> QuerySet[Entry]:
-    """The entries of `account`, newest first, with what a line shows, in one query."""
+    """The entries of `account`, latest help first, with what a line shows, in one query."""
     return (
         Entry.objects.filter(account=account)
         .select_related(
             "transfer__payer__owner", "transfer__payee__owner", "transfer__category", "transfer__entered_by"
         )
-        .order_by("-id")
+        .order_by("-transfer__happened_on", "-id")
     )
 
 

@@ -472,7 +472,12 @@ def desk_open_account(request: HttpRequest, public_id) -> HttpResponse:
 @desk_required
 def desk_grant(request: HttpRequest) -> HttpResponse:
     pool = services.pool_for(request.territory)
-    accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
+    accounts = (
+        _desk_accounts(request)
+        .filter(kind=AccountKind.PERSON)
+        .exclude(owner=request.user)
+        .order_by("owner__display_name")
+    )
     initial = {"payee": request.GET.get("compte")} if request.GET.get("compte") else {}
     form = GrantForm(request.POST or None, accounts=accounts, initial=initial)
     if request.method == "POST" and form.is_valid():
