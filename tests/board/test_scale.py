@@ -1,0 +1,38 @@
+"""The issue's bound: the board page and its poster run as many SQL queries with
+5,000 posts as with 5 (posts are bulk-created here, the page does the rest)."""
+
+import pytest
+
+from entraide.board.models import Post
+from entraide.core.search import normalize
+
+from ..helpers import assert_constant_queries
+from .factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def add_posts(resident, neighbour, categories):
+    authors = [resident, neighbour]
+    slugs = sorted(categories)
+
+    def add(n):
+        posts = []
+        for i in range(n):
+            post = PostFactory.build(
+                author=authors[i % 2], category=categories[slugs[i % len(slugs)]], title=f"Coup de main {i}"
+            )
+            post.search_text = normalize(post.reference, post.title, post.body, post.category.name)
+            posts.append(post)
+        Post.objects.bulk_create(posts, batch_size=500)
+
+    return add
+
+
+PAGES = ["/tableau/", "/tableau/?q=coup&kind=request&urgent=1", "/tableau/?page=3", "/tableau/affiche.pdf"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_board_and_its_poster_run_the_same_queries_with_5_and_5000_posts(anonymous, add_posts, path):
+    assert_constant_queries(lambda: anonymous.get(path), add_posts, small=5, large=5000)
