@@ -137,7 +137,7 @@ def test_a_helper_records_a_done_exchange_in_one_click(
 ):
     exchange = ExchangeFactory(helper=resident, receiver=neighbour, duration_minutes=None)
     page = client_for(resident).get("/banque-du-temps/")
-    assert "Déclarer 1 h 30" in page.text
+    assert 'value="1 h 30"' in page.text and "Déclarer" in page.text
     key = str(uuid.uuid4())
     url = f"/banque-du-temps/echanges/{exchange.public_id}/declarer/"
     assert client_for(resident).post(url, {"idempotency_key": key}).status_code == 302
@@ -148,6 +148,25 @@ def test_a_helper_records_a_done_exchange_in_one_click(
     # The same exchange cannot be recorded twice with another form.
     client_for(resident).post(url, {"idempotency_key": str(uuid.uuid4())})
     assert Claim.objects.count() == 1
+
+
+def test_the_helper_can_change_the_duration_before_recording(
+    client_for, resident, neighbour, resident_account, neighbour_account
+):
+    exchange = ExchangeFactory(helper=resident, receiver=neighbour, duration_minutes=None)
+    url = f"/banque-du-temps/echanges/{exchange.public_id}/declarer/"
+    client = client_for(resident)
+    client.post(url, {"idempotency_key": str(uuid.uuid4()), "minutes": "pas une durée"})
+    assert not Claim.objects.exists()
+    client.post(url, {"idempotency_key": str(uuid.uuid4()), "minutes": "45 min"})
+    assert Claim.objects.get().minutes == 45
+
+
+def test_exchanges_with_someone_outside_the_time_bank_are_not_offered(
+    client_for, resident, neighbour, resident_account
+):
+    exchange = ExchangeFactory(helper=resident, receiver=neighbour)
+    assert str(exchange.public_id) not in client_for(resident).get("/banque-du-temps/").text
 
 
 def test_only_the_helper_records_an_exchange(

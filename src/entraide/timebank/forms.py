@@ -27,6 +27,8 @@ class DurationField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
+        if not value and not self.required:
+            return None
         try:
             minutes = parse_duration(value)
         except DurationParseError as error:
@@ -42,6 +44,12 @@ class IdempotentForm(forms.Form):
     """Every transfer form carries a key made when it is shown: a resubmission records nothing twice."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class ExchangeClaimForm(IdempotentForm):
+    """Record an exchange of the board: one click, the duration prefilled and changeable."""
+
+    minutes = DurationField(required=False)
 
 
 def _date_field(label):

@@ -25,10 +25,10 @@ from .forms import (
     AdjustForm,
     AnswerForm,
     ClaimForm,
+    ExchangeClaimForm,
     FreezeForm,
     GiftForm,
     GrantForm,
-    IdempotentForm,
     PaperChequeForm,
     ReasonForm,
 )
@@ -88,6 +88,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
             to_answer=claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50],
             my_claims=claims.filter(helper=request.user).exclude(status=ClaimStatus.CONFIRMED)[:50],
             exchanges=[(exchange, uuid.uuid4()) for exchange in _exchanges_to_record(request)],
+            default_minutes=DEFAULT_EXCHANGE_MINUTES,
         )
     return render(request, "timebank/account.html", context)
 
@@ -95,7 +96,8 @@ def my_account(request: HttpRequest) -> HttpResponse:
 def _exchanges_to_record(request: HttpRequest) -> QuerySet[Exchange]:
     return (
         Exchange.objects.in_territory(request.territory)
-        .filter(helper=request.user, time_claim__isnull=True)
+        # Only people who joined the time bank can be asked to confirm hours.
+        .filter(helper=request.user, time_claim__isnull=True, receiver__time_account__isnull=False)
         .select_related("receiver", "category")
         .order_by("-happened_on")[:20]
     )
@@ -149,15 +151,16 @@ def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
     )
     if exchange.helper_id != request.user.pk:
         raise Http404
-    form = IdempotentForm(request.POST)
+    form = ExchangeClaimForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form has expired: please try again."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("timebank:account")
     try:
         claim, created = services.record_claim(
             helper=request.user,
             receiver=exchange.receiver,
-            minutes=exchange.duration_minutes or DEFAULT_EXCHANGE_MINUTES,
+            minutes=form.cleaned_data["minutes"] or exchange.duration_minutes or DEFAULT_EXCHANGE_MINUTES,
             happened_on=exchange.happened_on,
             description=exchange.category.name if exchange.category_id else _("Help"),
             category=exchange.category,
