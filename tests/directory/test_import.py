@@ -197,3 +197,17 @@ def test_a_referent_imports_only_into_the_communes_they_look_after(client_for, r
     upload(client_for(referent), csv_bytes([row(), row(name="Ailleurs fictive", commune_insee="81220")]))
     assert list(Initiative.objects.values_list("name", flat=True)) == ["Amicale fictive des aînés"]
     assert ImportBatch.objects.get().report[1]["outcome"] == "error"
+
+
+def test_a_spreadsheet_with_french_headers_is_read_as_ours():
+    from entraide.directory.imports import read_rows
+
+    sheet = (
+        "Nom;Type;Description;Thématiques;Commune;Téléphone\n"
+        "Tricot du jeudi;association;Un cercle de tricot;;Coufouleux;\n"
+    )
+    kind, rows = read_rows(sheet)
+    assert kind == "csv"
+    assert rows[0]["name"] == "Tricot du jeudi"
+    assert rows[0]["kind"] == "association"
+    assert rows[0]["themes"] == "" and rows[0]["commune"] == "Coufouleux" and "phone" in rows[0]

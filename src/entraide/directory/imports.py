@@ -13,6 +13,8 @@ import datetime
 import io
 import json
 import logging
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
@@ -27,6 +29,7 @@ from entraide.people.models import User
 from entraide.territories.models import Territory
 
 from .enums import Audience, Fee, InitiativeKind, Publication, ServiceType
+from .exports import CSV_COLUMNS
 from .forms import InitiativeForm, ServiceForm
 from .models import ImportBatch, Initiative, Service, in_france
 from .services import refresh_search_text, unique_slug
@@ -59,6 +62,45 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 STRUCTURES, SERVICES = "data·inclusion", "data·inclusion services"
 
+# A spreadsheet made by hand often has French headers: they name the same columns.
+FRENCH_HEADERS = {
+    "nom": "name",
+    "type": "kind",
+    "genre": "kind",
+    "description": "description",
+    "ce_qu_elle_fait": "description",
+    "themes": "themes",
+    "thematiques": "themes",
+    "public": "audience",
+    "pour_qui": "audience",
+    "code_insee": "commune_insee",
+    "commune": "commune",
+    "quartier": "neighbourhood",
+    "hameau": "neighbourhood",
+    "lieu_ouvert_au_public": "has_public_place",
+    "adresse": "address",
+    "code_postal": "postal_code",
+    "horaires": "opening_hours",
+    "telephone": "phone",
+    "courriel": "email",
+    "e_mail": "email",
+    "email": "email",
+    "site_web": "website",
+    "site_internet": "website",
+    "liens": "links",
+    "statut": "status",
+    "services": "services",
+}
+
+
+def _column(header: str) -> str:
+    """Our column for a CSV header, whether it is ours ("name") or French ("Nom", "Téléphone")."""
+    plain = unicodedata.normalize("NFKD", header or "").encode("ascii", "ignore").decode().lower()
+    key = "_".join(re.findall(r"[a-z0-9]+", plain))
+    if key in CSV_COLUMNS:
+        return key
+    return FRENCH_HEADERS.get(key, (header or "").strip().lower())
+
 
 def read_rows(text: str) -> tuple[str, list[dict]]:
     """('csv', 'data·inclusion' or 'data·inclusion services', rows).
@@ -80,7 +122,7 @@ def read_rows(text: str) -> tuple[str, list[dict]]:
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
     rows = [
-        {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
+        {_column(k or ""): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
         for row in reader
     ]
     return "csv", rows
