@@ -17,15 +17,22 @@ def add_posts(resident, neighbour, categories):
     authors = [resident, neighbour]
     slugs = sorted(categories)
 
+    created = 0
+
     def add(n):
+        nonlocal created
         posts = []
-        for i in range(n):
+        for i in range(created, created + n):
             post = PostFactory.build(
-                author=authors[i % 2], category=categories[slugs[i % len(slugs)]], title=f"Coup de main {i}"
+                author=authors[i % 2],
+                category=categories[slugs[i % len(slugs)]],
+                title=f"Coup de main {i}",
+                reference=f"B-S{i:05d}",  # unique, unlike random ones over 5,000 posts
             )
             post.search_text = normalize(post.reference, post.title, post.body, post.category.name)
             posts.append(post)
         Post.objects.bulk_create(posts, batch_size=500)
+        created += n
 
     return add
 
