@@ -79,6 +79,24 @@ def describe(page: str, message: dict) -> str:
     return f"{text}\n      {extract}" if extract else text
 
 
+def assert_valid_html(pages: dict, tmp_path: Path) -> None:
+    """Fetch each page (name -> (client, path)) and check them all in one run of the checker."""
+    command = checker_command()
+    files = []
+    for name, (client, path) in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, f"{name} ({path}): HTTP {response.status_code}"
+        file = tmp_path / f"{name}.html"
+        file.write_text(response.content.decode(), encoding="utf-8")
+        files.append(file)
+    errors = [
+        describe(Path(m.get("url", "?").removeprefix("file:")).stem, m)
+        for m in run_checker(command, files)
+        if m.get("type") != "info"
+    ]
+    assert not errors, "\n".join(errors)
+
+
 def test_the_main_pages_are_valid_html(client_for, resident, referent, tmp_path):
     command = checker_command()
     pages = fetch_pages(client_for, resident, referent)
