@@ -201,6 +201,20 @@ def test_an_offer_done_records_the_author_as_helper(client_for, resident, neighb
     )
     exchange = Exchange.objects.get()
     assert (exchange.helper, exchange.receiver) == (resident, neighbour)
+    offer.refresh_from_db()
+    assert offer.status == PostStatus.DONE
+
+
+def test_a_weekly_offer_stays_on_the_board_after_one_help(client_for, resident, neighbour, transport):
+    offer = PostFactory(author=resident, category=transport, offer=True, when="weekly", when_weekday=1)
+    conversation = ConversationFactory(post=offer, replier=neighbour)
+    client_for(resident).post(
+        f"/tableau/{offer.reference}/fait/",
+        {"conversation": str(conversation.public_id), "happened_on": timezone.localdate().isoformat()},
+    )
+    assert Exchange.objects.filter(post=offer, helper=resident, receiver=neighbour).count() == 1
+    offer.refresh_from_db()
+    assert offer.status != PostStatus.DONE
 
 
 @pytest.mark.parametrize(

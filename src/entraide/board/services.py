@@ -17,7 +17,7 @@ from entraide.people.models import User
 from entraide.people.services import record_proxy_action
 from entraide.territories.models import Territory
 
-from . import rules
+from . import enums, rules
 from .enums import Frequency, ModerationKind, PostKind, PostStatus, Scope, Visibility
 from .models import (
     Block,
@@ -278,7 +278,10 @@ def mark_done(
     duration_minutes: int | None = None,
     note: str = "",
 ) -> Exchange:
-    """The help happened: close the post and record the exchange (who helped whom, when, how long)."""
+    """The help happened: record the exchange (who helped whom, when, how long) and close the post.
+
+    A weekly offer stays on the board: one help given does not end it.
+    """
     post = Post.objects.select_for_update().select_related("author", "category").get(pk=post.pk)
     if post.status not in (PostStatus.OPEN, PostStatus.IN_PROGRESS):
         raise ValidationError(_("This post is already closed."))
@@ -300,8 +303,9 @@ def mark_done(
         duration_minutes=duration_minutes,
         entered_by=by if by.pk != post.author_id else None,
     )
-    post.status = PostStatus.DONE
-    post.save(update_fields=["status", "updated_at"])
+    if not (post.kind == PostKind.OFFER and post.when == enums.When.WEEKLY):
+        post.status = PostStatus.DONE
+        post.save(update_fields=["status", "updated_at"])
     if conversation.accepted_at is None:
         conversation.accepted_at = timezone.now()
         conversation.save(update_fields=["accepted_at"])
