@@ -1,7 +1,9 @@
+import contextlib
 import datetime
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,42 @@ class PersonAccountChoiceField(forms.ModelChoiceField):
         return account.label
 
 
+PEOPLE_SHOWN = 30
+
+
+def partner_ids(user: User) -> set[int]:
+    """The people `user` helped, was helped by, or talked with on the board (bounded)."""
+    from entraide.board.models import Conversation, Exchange
+
+    ids = set(Exchange.objects.filter(helper=user).values_list("receiver_id", flat=True)[:100])
+    ids |= set(Exchange.objects.filter(receiver=user).values_list("helper_id", flat=True)[:100])
+    ids |= set(Conversation.objects.filter(replier=user).values_list("post__author_id", flat=True)[:100])
+    ids |= set(Conversation.objects.filter(post__author=user).values_list("replier_id", flat=True)[:100])
+    return ids
+
+
+class PeopleChoiceMixin:
+    """A select of people that stays small whatever the size of the territory.
+
+    It offers the people one exchanged or talked with, or those whose name matches
+    `search`; any member is still accepted, so a bookmarked or replayed form works.
+    """
+
+    def offer_people(self, name: str, user: User, search: str, *, accounts=None, first=None) -> None:
+        field = self.fields[name]
+        accounts = field.queryset if accounts is None else accounts
+        if search:
+            shown = list(accounts.filter(owner__display_name__icontains=search)[:PEOPLE_SHOWN])
+        else:
+            shown = list(accounts.filter(owner_id__in=partner_ids(user))[:PEOPLE_SHOWN])
+        selected = self.data.get(self.add_prefix(name)) or self.initial.get(name)
+        if selected and all(str(a.public_id) != str(selected) for a in shown):
+            with contextlib.suppress(ValidationError, ValueError):
+                shown += list(accounts.filter(public_id=selected)[:1])
+        options = [(str(a.public_id), field.label_from_instance(a)) for a in [*(first or []), *shown]]
+        field.choices = [("", "---------"), *options] if field.empty_label is not None else options
+
+
 def member_accounts(territory: Territory, exclude: User | None = None):
     accounts = (
         Account.objects.in_territory(territory)
@@ -78,7 +116,7 @@ def member_accounts(territory: Territory, exclude: User | None = None):
     return accounts.exclude(owner=exclude) if exclude is not None else accounts
 
 
-class ClaimForm(IdempotentForm):
+class ClaimForm(PeopleChoiceMixin, IdempotentForm):
     receiver = PersonAccountChoiceField(
         queryset=Account.objects.none(), to_field_name="public_id", label=_("Person you helped")
     )
@@ -89,10 +127,11 @@ class ClaimForm(IdempotentForm):
 
     field_order = ["receiver", "minutes", "happened_on", "category", "description", "idempotency_key"]
 
-    def __init__(self, *args, territory: Territory, helper: User, **kwargs):
+    def __init__(self, *args, territory: Territory, helper: User, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = member_accounts(territory, exclude=helper)
         self.fields["category"].queryset = Category.objects.in_territory(territory).active()
+        self.offer_people("receiver", helper, search)
 
     def clean_happened_on(self):
         return check_date(self.cleaned_data["happened_on"])
@@ -107,21 +146,23 @@ def check_date(value: datetime.date) -> datetime.date:
     return value
 
 
-class GiftForm(IdempotentForm):
+class GiftForm(PeopleChoiceMixin, IdempotentForm):
     payee = PersonAccountChoiceField(
         queryset=Account.objects.none(), to_field_name="public_id", label=_("To")
     )
     minutes = DurationField()
     description = forms.CharField(label=_("What for"), max_length=200, required=False)
 
-    def __init__(self, *args, territory: Territory, giver: User, **kwargs):
+    def __init__(self, *args, territory: Territory, giver: User, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         people = member_accounts(territory, exclude=giver)
-        pool = Account.objects.in_territory(territory).filter(kind=AccountKind.POOL)
+        pools = Account.objects.in_territory(territory).filter(kind=AccountKind.POOL)
         self.fields["payee"].queryset = (
-            (pool | people).select_related("owner__commune").order_by("-kind", "owner__display_name")
+            (pools | people).select_related("owner__commune").order_by("-kind", "owner__display_name")
         )
         self.fields["payee"].empty_label = None
+        # The solidarity pool comes first, then a small list of people.
+        self.offer_people("payee", giver, search, accounts=people, first=list(pools))
 
 
 class AnswerForm(forms.Form):

@@ -93,6 +93,10 @@ def my_account(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/account.html", context)
 
 
+def _search(request: HttpRequest) -> str:
+    return request.GET.get("qui", "").strip()[:60]
+
+
 def _exchanges_to_record(request: HttpRequest) -> QuerySet[Exchange]:
     return (
         Exchange.objects.in_territory(request.territory)
@@ -115,7 +119,9 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def record_claim(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST or None, territory=request.territory, helper=request.user)
+    form = ClaimForm(
+        request.POST or None, territory=request.territory, helper=request.user, search=_search(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,7 +147,8 @@ def record_claim(request: HttpRequest) -> HttpResponse:
                 _replayed(request)
             return redirect("timebank:account")
     status = 400 if form.errors else 200
-    return render(request, "timebank/claim_form.html", {"form": form}, status=status)
+    context = {"form": form, "search": _search(request)}
+    return render(request, "timebank/claim_form.html", context, status=status)
 
 
 @require_POST
@@ -247,7 +254,13 @@ def give(request: HttpRequest) -> HttpResponse:
     if request.GET.get("fonds"):
         pool = Account.objects.in_territory(request.territory).filter(kind=AccountKind.POOL).first()
         initial = {"payee": pool.public_id if pool else None}
-    form = GiftForm(request.POST or None, territory=request.territory, giver=request.user, initial=initial)
+    form = GiftForm(
+        request.POST or None,
+        territory=request.territory,
+        giver=request.user,
+        initial=initial,
+        search=_search(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -274,7 +287,8 @@ def give(request: HttpRequest) -> HttpResponse:
                 _replayed(request)
             return redirect("timebank:account")
     status = 400 if form.errors else 200
-    return render(request, "timebank/give_form.html", {"form": form, "account": account}, status=status)
+    context = {"form": form, "account": account, "search": _search(request)}
+    return render(request, "timebank/give_form.html", context, status=status)
 
 
 def my_statement(request: HttpRequest, fmt: str) -> HttpResponse:
