@@ -76,3 +76,14 @@ def test_the_admin_login_is_the_common_login_page(anonymous):
     response = anonymous.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/connexion/?next=/admin/")
+
+
+def test_htmx_is_loaded_only_by_the_pages_it_enhances(anonymous, territory):
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("vendor/htmx/htmx.min.js"):
+        pytest.skip("the npm packages are not installed (no npm on this machine)")
+    script = "/static/vendor/htmx/htmx.min.js"
+    assert script in anonymous.get("/tableau/").text
+    assert script in anonymous.get("/initiatives/").text
+    assert script not in anonymous.get("/").text
