@@ -52,8 +52,19 @@ def _form_error(form, error: services.TimebankError) -> None:
     form.add_error(field, error.message)
 
 
-def _replayed(request: HttpRequest) -> None:
-    messages.info(request, _("This form had already been sent: it was recorded once, as shown here."))
+def _announce(request: HttpRequest, created: bool, message: str) -> None:
+    """Say what a transfer form did; a replayed form recorded nothing new, and says so."""
+    if created:
+        messages.success(request, message)
+    else:
+        messages.info(request, _("This form had already been sent: it was recorded once, as shown here."))
+
+
+def _claim_recorded(claim: Claim) -> str:
+    return _("Recorded: %(name)s will be asked to confirm %(duration)s.") % {
+        "name": claim.receiver.display_name,
+        "duration": format_minutes(claim.minutes),
+    }
 
 
 # Member pages -----------------------------------------------------------------------------------
@@ -137,14 +148,11 @@ def record_claim(request: HttpRequest) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if created:
-                messages.success(
-                    request,
-                    _("Recorded: %(name)s will be asked to confirm %(duration)s.")
-                    % {"name": claim.receiver.display_name, "duration": format_minutes(claim.minutes)},
-                )
-            else:
-                _replayed(request)
+            _announce(
+                request,
+                created,
+                _claim_recorded(claim),
+            )
             return redirect("timebank:account")
     status = 400 if form.errors else 200
     context = {"form": form, "search": _search(request)}
@@ -177,14 +185,11 @@ def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
     except services.TimebankError as error:
         messages.error(request, error.message)
     else:
-        if created:
-            messages.success(
-                request,
-                _("Recorded: %(name)s will be asked to confirm %(duration)s.")
-                % {"name": claim.receiver.display_name, "duration": format_minutes(claim.minutes)},
-            )
-        else:
-            _replayed(request)
+        _announce(
+            request,
+            created,
+            _claim_recorded(claim),
+        )
     return redirect("timebank:account")
 
 
@@ -274,17 +279,15 @@ def give(request: HttpRequest) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if result.created:
-                messages.success(
-                    request,
-                    _("You gave %(duration)s to %(name)s.")
-                    % {
-                        "duration": format_minutes(result.transfer.minutes),
-                        "name": result.transfer.payee.label,
-                    },
-                )
-            else:
-                _replayed(request)
+            _announce(
+                request,
+                result.created,
+                _("You gave %(duration)s to %(name)s.")
+                % {
+                    "duration": format_minutes(result.transfer.minutes),
+                    "name": result.transfer.payee.label,
+                },
+            )
             return redirect("timebank:account")
     status = 400 if form.errors else 200
     context = {"form": form, "account": account, "search": _search(request)}
@@ -462,10 +465,7 @@ def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if result.created:
-                messages.success(request, _("The adjustment is recorded."))
-            else:
-                _replayed(request)
+            _announce(request, result.created, _("The adjustment is recorded."))
             return redirect("timebank:desk_account", public_id=account.public_id)
     return _account_page(request, account, adjust_form=form, status=400)
 
@@ -510,17 +510,15 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if result.created:
-                messages.success(
-                    request,
-                    _("%(duration)s granted from the solidarity pool to %(name)s.")
-                    % {
-                        "duration": format_minutes(result.transfer.minutes),
-                        "name": result.transfer.payee.label,
-                    },
-                )
-            else:
-                _replayed(request)
+            _announce(
+                request,
+                result.created,
+                _("%(duration)s granted from the solidarity pool to %(name)s.")
+                % {
+                    "duration": format_minutes(result.transfer.minutes),
+                    "name": result.transfer.payee.label,
+                },
+            )
             return redirect("timebank:desk_account", public_id=result.transfer.payee.public_id)
     status = 400 if form.errors else 200
     return render(request, "timebank/desk/grant_form.html", {"form": form, "pool": pool}, status=status)
@@ -545,10 +543,7 @@ def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if result.created:
-                messages.success(request, _("The paper time cheque is recorded."))
-            else:
-                _replayed(request)
+            _announce(request, result.created, _("The paper time cheque is recorded."))
             return redirect("timebank:desk_account", public_id=result.transfer.payer.public_id)
     status = 400 if form.errors else 200
     return render(request, "timebank/desk/paper_form.html", {"form": form}, status=status)
@@ -573,10 +568,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
         except services.TimebankError as error:
             _form_error(form, error)
         else:
-            if result.created:
-                messages.success(request, _("The transfer is reversed."))
-            else:
-                _replayed(request)
+            _announce(request, result.created, _("The transfer is reversed."))
             account = original.payer if original.payer.kind == AccountKind.PERSON else original.payee
             return redirect("timebank:desk_account", public_id=account.public_id)
     status = 400 if form.errors else 200
