@@ -221,3 +221,10 @@ def test_numbers_that_are_not_phones_are_fine(client_for, resident, transport, c
         "/tableau/nouvelle/", post_data(transport, commune, body="2 sacs de 10 kg, vers 14 h 30, bus 0123")
     )
     assert Post.objects.count() == 1
+
+
+def test_an_empty_form_says_what_is_missing(client_for, resident, transport):
+    response = client_for(resident).post("/tableau/nouvelle/", {})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.text
+    assert not Post.objects.exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
+from entraide.core.forms import posted
 from entraide.people import rules as people_rules
 from entraide.people.models import User
 from entraide.territories.scoping import get_scoped_or_404
@@ -172,7 +173,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
         "neighbourhood": user.neighbourhood_id,
         "kind": request.GET.get("kind"),
     }
-    form = PostForm(request.POST or None, initial=initial, territory=request.territory)
+    form = PostForm(posted(request), initial=initial, territory=request.territory)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.publish_post(form.save(commit=False), author=user)
@@ -196,7 +197,7 @@ def post_edit(request: HttpRequest, reference: str) -> HttpResponse:
     post = _post(request, reference)
     if not rules.can_edit_post(request.user, request.territory, post):
         raise PermissionDenied
-    form = PostForm(request.POST or None, instance=post, territory=request.territory)
+    form = PostForm(posted(request), instance=post, territory=request.territory)
     if request.method == "POST" and form.is_valid():
         services.update_post(form.save(commit=False), by=request.user)
         messages.success(request, _("Your changes are saved."))
@@ -252,7 +253,7 @@ def post_done(request: HttpRequest, reference: str) -> HttpResponse:
     if not conversations:
         messages.error(request, _("Nobody has replied yet: the help can be recorded once someone replied."))
         return redirect(post)
-    form = DoneForm(request.POST or None, conversations=conversations)
+    form = DoneForm(posted(request), conversations=conversations)
     if request.method == "POST" and form.is_valid():
         try:
             services.mark_done(
@@ -288,7 +289,7 @@ def message_report(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _report(request: HttpRequest, post: Post, message: Message | None) -> HttpResponse:
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.report(
@@ -311,7 +312,7 @@ def conversation(request: HttpRequest, public_id) -> HttpResponse:
     territory = request.territory
     author_side = rules.is_author_side(request.user, territory, conv)
     speaker = post.author if author_side else request.user
-    form = MessageForm(request.POST or None)
+    form = MessageForm(posted(request))
     if request.method == "POST" and form.is_valid():
         sender, entered_by = _acting_as(request, speaker)
         try:
@@ -483,7 +484,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
         user=request.user
     )
-    form = PreferenceForm(request.POST or None, instance=preference, territory=request.territory)
+    form = PreferenceForm(posted(request), instance=preference, territory=request.territory)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your choices are saved."))
@@ -555,7 +556,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 def desk_post_create(request: HttpRequest) -> HttpResponse:
     communes = _desk_communes(request)
     people = User.objects.in_territory(request.territory).filter(is_assisted=True, commune__in=communes)
-    form = DeskPostForm(request.POST or None, territory=request.territory, communes=communes, people=people)
+    form = DeskPostForm(posted(request), territory=request.territory, communes=communes, people=people)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         if not people_rules.can_act_for(request.user, request.territory, person):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.core.forms import posted
 from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
@@ -127,7 +128,7 @@ def snapshots(request: HttpRequest) -> HttpResponse:
     if not rules.can_follow_diagnosis(request.user, request.territory):
         raise PermissionDenied
     default = _("Diagnosis of %(date)s") % {"date": date_format(timezone.localdate(), "F Y")}
-    form = SnapshotForm(request.POST or None, initial={"title": default})
+    form = SnapshotForm(posted(request), initial={"title": default})
     if request.method == "POST" and form.is_valid():
         snapshot = services.take_snapshot(
             territory=request.territory, user=request.user, title=form.cleaned_data["title"]
@@ -205,7 +206,7 @@ def _recordable_communes(request: HttpRequest):
 
 @follower_required
 def need_create(request: HttpRequest) -> HttpResponse:
-    form = NeedForm(request.POST or None, territory=request.territory, communes=_recordable_communes(request))
+    form = NeedForm(posted(request), territory=request.territory, communes=_recordable_communes(request))
     if request.method == "POST" and form.is_valid():
         services.record_need(form=form, user=request.user, territory=request.territory)
         messages.success(request, _("The need has been recorded."))
@@ -216,7 +217,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 def need_suggest(request: HttpRequest) -> HttpResponse:
     if not rules.can_suggest_need(request.user, request.territory):
         raise PermissionDenied
-    form = SuggestNeedForm(request.POST or None, territory=request.territory)
+    form = SuggestNeedForm(posted(request), territory=request.territory)
     if request.method == "POST" and form.is_valid():
         services.suggest_need(form=form, user=request.user, territory=request.territory)
         messages.success(request, _("Thank you! The referent and the coordination group will look at it."))
@@ -238,7 +239,7 @@ def _editable_need(request: HttpRequest, public_id) -> Need:
 def need_edit(request: HttpRequest, public_id) -> HttpResponse:
     need = _editable_need(request, public_id)
     form = NeedForm(
-        request.POST or None,
+        posted(request),
         instance=need,
         territory=request.territory,
         communes=_recordable_communes(request),

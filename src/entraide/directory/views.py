@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from entraide.core.forms import posted
 from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
@@ -198,7 +199,7 @@ def _json_ld(request: HttpRequest, initiative: Initiative) -> dict:
 def propose(request: HttpRequest) -> HttpResponse:
     if not rules.can_propose(request.user, request.territory):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, territory=request.territory)
+    form = ProposalForm(posted(request), territory=request.territory)
     if request.method == "POST" and form.is_valid():
         publish_now = rules.can_validate(request.user, request.territory, form.instance)
         initiative = services.propose_initiative(
@@ -222,7 +223,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Those who hold or validate an entry edit it; anyone else logged in proposes a correction."""
     initiative = _initiative(request, slug)
     if rules.can_edit(request.user, request.territory, initiative):
-        form = InitiativeForm(request.POST or None, instance=initiative, territory=request.territory)
+        form = InitiativeForm(posted(request), instance=initiative, territory=request.territory)
         if request.method == "POST" and form.is_valid():
             services.update_initiative(form=form)
             messages.success(request, _("The entry has been saved."))
@@ -230,7 +231,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "directory/form.html", {"form": form, "initiative": initiative})
     if not initiative.is_published or not rules.can_propose(request.user, request.territory):
         raise PermissionDenied
-    form = CorrectionForm(request.POST or None, instance=initiative, territory=request.territory)
+    form = CorrectionForm(posted(request), instance=initiative, territory=request.territory)
     if request.method == "POST" and form.is_valid():
         services.propose_correction(form=form, user=request.user, note=form.cleaned_data["correction_note"])
         messages.success(request, _("Thank you! The referent will review your correction."))
@@ -270,7 +271,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _initiative(request, slug)
     if not initiative.is_published or not rules.can_propose(request.user, request.territory):
         raise PermissionDenied
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.claim(initiative, request.user, form.cleaned_data["role"])
         messages.success(
@@ -422,7 +423,7 @@ def service_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespons
         service = get_scoped_or_404(
             request, Service.objects.filter(initiative=initiative), public_id=public_id
         )
-    form = ServiceForm(request.POST or None, instance=service, territory=request.territory)
+    form = ServiceForm(posted(request), instance=service, territory=request.territory)
     if request.method == "POST":
         if service is not None and request.POST.get("delete"):
             service.delete()
@@ -442,7 +443,7 @@ def service_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespons
 
 @directory_manager_required
 def import_file(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = imports.import_file(

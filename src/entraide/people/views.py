@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.core.forms import posted
 from entraide.territories.scoping import get_scoped_or_404
 
 from . import rules, services
@@ -38,9 +39,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(
-        request.POST if request.method == "POST" else None, instance=request.user, territory=request.territory
-    )
+    form = ProfileForm(posted(request), instance=request.user, territory=request.territory)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
@@ -74,9 +73,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @referent_required
 def assisted_person_create(request: HttpRequest) -> HttpResponse:
     communes = rules.communes_looked_after(request.user, request.territory)
-    form = AssistedPersonForm(
-        request.POST if request.method == "POST" else None, territory=request.territory, communes=communes
-    )
+    form = AssistedPersonForm(posted(request), territory=request.territory, communes=communes)
     if request.method == "POST" and form.is_valid():
         person = services.create_assisted_person(
             referent=request.user,
@@ -105,7 +102,7 @@ def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     can_act = rules.can_act_for(request.user, request.territory, person)
     form = ProfileForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         instance=person,
         territory=request.territory,
         prefix="profile",
@@ -148,7 +145,7 @@ def _data_download(person: User) -> JsonResponse:
 
 def my_data(request: HttpRequest) -> HttpResponse:
     """Download one's data, or delete one's account."""
-    form = EraseForm(request.POST if request.method == "POST" else None)
+    form = EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.erase_person(request.user)
         logout(request)
@@ -175,7 +172,7 @@ def person_erase(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     if not rules.can_act_for(request.user, request.territory, person):
         raise Http404
-    form = EraseForm(request.POST if request.method == "POST" else None)
+    form = EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.erase_person(person, by=request.user)
         messages.success(request, _("The personal data of this person have been deleted."))

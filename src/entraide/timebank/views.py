@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.board.models import Exchange
+from entraide.core.forms import posted
 from entraide.people import rules as people_rules
 from entraide.people.models import User
 from entraide.territories.scoping import get_scoped_or_404
@@ -131,7 +132,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def record_claim(request: HttpRequest) -> HttpResponse:
     form = ClaimForm(
-        request.POST or None, territory=request.territory, helper=request.user, search=_search(request)
+        posted(request), territory=request.territory, helper=request.user, search=_search(request)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,7 +261,7 @@ def give(request: HttpRequest) -> HttpResponse:
         pool = Account.objects.in_territory(request.territory).filter(kind=AccountKind.POOL).first()
         initial = {"payee": pool.public_id if pool else None}
     form = GiftForm(
-        request.POST or None,
+        posted(request),
         territory=request.territory,
         giver=request.user,
         initial=initial,
@@ -496,7 +497,7 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
         .order_by("owner__display_name")
     )
     initial = {"payee": request.GET.get("compte")} if request.GET.get("compte") else {}
-    form = GrantForm(request.POST or None, accounts=accounts, initial=initial)
+    form = GrantForm(posted(request), accounts=accounts, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -527,7 +528,7 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
 @desk_required
 def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
     accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
-    form = PaperChequeForm(request.POST or None, territory=request.territory, accounts=accounts)
+    form = PaperChequeForm(posted(request), territory=request.territory, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -556,7 +557,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     )
     if not rules.can_reverse(request.user, request.territory, original):
         raise Http404
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.reverse(
