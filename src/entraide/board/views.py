@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
 from entraide.core.forms import posted
+from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
 from entraide.territories.scoping import get_scoped_or_404
@@ -495,16 +494,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # The referent's desk ---------------------------------------------------------
 
 
-def referent_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not people_rules.is_referent(request.user, request.territory):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _desk_communes(request: HttpRequest):
     return people_rules.communes_looked_after(request.user, request.territory)
 
@@ -536,7 +525,7 @@ def _moderation_queue(request: HttpRequest):
     return pending_posts, reports
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk(request: HttpRequest) -> HttpResponse:
     pending_posts, reports = _moderation_queue(request)
     communes = _desk_communes(request)
@@ -552,7 +541,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "board/desk.html", context)
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk_post_create(request: HttpRequest) -> HttpResponse:
     communes = _desk_communes(request)
     people = User.objects.in_territory(request.territory).filter(is_assisted=True, commune__in=communes)
@@ -575,20 +564,20 @@ def desk_post_create(request: HttpRequest) -> HttpResponse:
     return render(request, "board/post_form.html", _form_context(request, form, desk=True))
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk_inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(_inbox(request), 30).get_page(request.GET.get("page"))
     return render(request, "board/desk_inbox.html", {"page": page})
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk_follow_up(request: HttpRequest) -> HttpResponse:
     posts = services.follow_up(request.territory, _desk_communes(request))
     page = Paginator(posts, 30).get_page(request.GET.get("page"))
     return render(request, "board/desk_follow_up.html", {"page": page})
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk_moderation(request: HttpRequest) -> HttpResponse:
     pending_posts, reports = _moderation_queue(request)
     log = (
@@ -603,7 +592,7 @@ def desk_moderation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 @require_POST
 def desk_moderate(request: HttpRequest, reference: str) -> HttpResponse:
     post = get_scoped_or_404(request, Post.objects.select_related("author", "territory"), reference=reference)
@@ -635,7 +624,7 @@ def desk_moderate(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("board:desk_moderation")
 
 
-@referent_required
+@check_request(people_rules.is_referent)
 def desk_exchanges(request: HttpRequest) -> HttpResponse:
     communes = _desk_communes(request)
     exchanges = (

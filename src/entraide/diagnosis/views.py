@@ -1,6 +1,5 @@
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core.forms import posted
+from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
@@ -21,16 +21,6 @@ from . import rules, services, table
 from .enums import NeedState, NeedStatus
 from .forms import NeedForm, SnapshotForm, SuggestNeedForm
 from .models import Need, Snapshot
-
-
-def follower_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not rules.can_follow_diagnosis(request.user, request.territory):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _snapshot(request: HttpRequest, public_id) -> Snapshot:
@@ -173,7 +163,7 @@ def snapshot_detail(request: HttpRequest, public_id) -> HttpResponse:
 # Needs --------------------------------------------------------------------------------------
 
 
-@follower_required
+@check_request(rules.can_follow_diagnosis)
 def need_list(request: HttpRequest) -> HttpResponse:
     needs = (
         Need.objects.in_territory(request.territory)
@@ -204,7 +194,7 @@ def _recordable_communes(request: HttpRequest):
     return communes if ids is None else communes.filter(pk__in=ids)
 
 
-@follower_required
+@check_request(rules.can_follow_diagnosis)
 def need_create(request: HttpRequest) -> HttpResponse:
     form = NeedForm(posted(request), territory=request.territory, communes=_recordable_communes(request))
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,5 @@
 import functools
 import json
-from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from entraide.core.forms import posted
+from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
@@ -39,16 +39,6 @@ from .models import Correction, Holder, ImportBatch, Initiative, Service
 PAGE_SIZE = 20
 EMBED_SIZE = 50  # the embed has no pagination: its links open the site (target _top)
 LEAFLET_STATIC = "vendor/leaflet"  # npm leaflet@1.9.4's dist/, served by settings.VENDOR_PACKAGES
-
-
-def directory_manager_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not rules.can_manage_directory(request.user, request.territory):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _initiative(request: HttpRequest, slug: str) -> Initiative:
@@ -304,7 +294,7 @@ def _communes_filter(request: HttpRequest) -> Q:
     return Q() if ids is None else Q(commune__in=ids)
 
 
-@directory_manager_required
+@check_request(rules.can_manage_directory)
 def queue(request: HttpRequest) -> HttpResponse:
     """What waits for the referent: proposals, corrections and claims of their communes."""
     where = _communes_filter(request)
@@ -329,7 +319,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/queue.html", context)
 
 
-@directory_manager_required
+@check_request(rules.can_manage_directory)
 def stale(request: HttpRequest) -> HttpResponse:
     entries = (
         Initiative.objects.in_territory(request.territory)
@@ -441,7 +431,7 @@ def service_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespons
     )
 
 
-@directory_manager_required
+@check_request(rules.can_manage_directory)
 def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -458,7 +448,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/import.html", {"form": form, "batches": batches})
 
 
-@directory_manager_required
+@check_request(rules.can_manage_directory)
 def import_report(request: HttpRequest, public_id) -> HttpResponse:
     batch = get_scoped_or_404(request, ImportBatch.objects.all(), public_id=public_id)
     if request.method == "POST" and batch.undone_at is None:

@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -13,23 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core.forms import posted
+from entraide.core.permissions import check_request
 from entraide.territories.scoping import get_scoped_or_404
 
 from . import rules, services
 from .forms import AssistedPersonForm, EraseForm, GiveLoginForm, ProfileForm
 from .models import User
-
-
-def referent_required(view):
-    """Only referents (and administrators) of the current territory reach the desk."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not rules.is_referent(request.user, request.territory):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @login_not_required
@@ -56,7 +43,7 @@ def _managed_person(request: HttpRequest, public_id) -> User:
     return person
 
 
-@referent_required
+@check_request(rules.is_referent)
 def people_list(request: HttpRequest) -> HttpResponse:
     communes = rules.communes_looked_after(request.user, request.territory)
     people = (
@@ -70,7 +57,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/people_list.html", {"page": page, "communes": communes})
 
 
-@referent_required
+@check_request(rules.is_referent)
 def assisted_person_create(request: HttpRequest) -> HttpResponse:
     communes = rules.communes_looked_after(request.user, request.territory)
     form = AssistedPersonForm(posted(request), territory=request.territory, communes=communes)
@@ -97,7 +84,7 @@ def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
     return render(request, "people/person_detail.html", context, status=status)
 
 
-@referent_required
+@check_request(rules.is_referent)
 def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     can_act = rules.can_act_for(request.user, request.territory, person)
@@ -117,7 +104,7 @@ def person_detail(request: HttpRequest, public_id) -> HttpResponse:
     return _person_page(request, person, form if can_act else None, GiveLoginForm() if can_act else None)
 
 
-@referent_required
+@check_request(rules.is_referent)
 @require_POST
 def give_login(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
@@ -158,7 +145,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
     return _data_download(request.user)
 
 
-@referent_required
+@check_request(rules.is_referent)
 def person_data_export(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     if not rules.can_act_for(request.user, request.territory, person):
@@ -167,7 +154,7 @@ def person_data_export(request: HttpRequest, public_id) -> HttpResponse:
     return _data_download(person)
 
 
-@referent_required
+@check_request(rules.is_referent)
 def person_erase(request: HttpRequest, public_id) -> HttpResponse:
     person = _managed_person(request, public_id)
     if not rules.can_act_for(request.user, request.territory, person):

@@ -1,10 +1,8 @@
 import csv
 import uuid
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.board.models import Exchange
 from entraide.core.forms import posted
+from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
 from entraide.territories.scoping import get_scoped_or_404
@@ -36,16 +35,6 @@ from .forms import (
 from .models import Account, AuditEvent, Claim, TimebankSettings, Transfer
 
 DEFAULT_EXCHANGE_MINUTES = 90
-
-
-def desk_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not rules.can_use_desk(request.user, request.territory):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _form_error(form, error: services.TimebankError) -> None:
@@ -349,7 +338,7 @@ def _filtered_accounts(request: HttpRequest):
     return form, accounts
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_accounts(request: HttpRequest) -> HttpResponse:
     form, accounts = _filtered_accounts(request)
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
@@ -377,7 +366,7 @@ def desk_accounts(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/desk/accounts.html", context)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_accounts_csv(request: HttpRequest) -> HttpResponse:
     _form, accounts = _filtered_accounts(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -421,17 +410,17 @@ def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant
     return render(request, "timebank/desk/account.html", context, status=status)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_account(request: HttpRequest, public_id) -> HttpResponse:
     return _account_page(request, _desk_account(request, public_id))
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_statement(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     return _statement(request, _desk_account(request, public_id), fmt)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 @require_POST
 def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
     account = _desk_account(request, public_id)
@@ -447,7 +436,7 @@ def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
     return _account_page(request, account, freeze_form=form, status=400)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 @require_POST
 def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
     account = _desk_account(request, public_id)
@@ -471,7 +460,7 @@ def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
     return _account_page(request, account, adjust_form=form, status=400)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_open_account(request: HttpRequest, public_id) -> HttpResponse:
     person = get_scoped_or_404(request, User.objects.all(), public_id=public_id)
     if not people_rules.can_act_for(request.user, request.territory, person):
@@ -487,7 +476,7 @@ def desk_open_account(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("timebank:desk_account", public_id=account.public_id)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_grant(request: HttpRequest) -> HttpResponse:
     pool = services.pool_for(request.territory)
     accounts = (
@@ -525,7 +514,7 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/desk/grant_form.html", {"form": form, "pool": pool}, status=status)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
     accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
     form = PaperChequeForm(posted(request), territory=request.territory, accounts=accounts)
@@ -550,7 +539,7 @@ def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/desk/paper_form.html", {"form": form}, status=status)
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     original = get_scoped_or_404(
         request, Transfer.objects.select_related("payer__owner", "payee__owner"), public_id=public_id
@@ -578,7 +567,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_claims(request: HttpRequest) -> HttpResponse:
     communes = people_rules.communes_looked_after(request.user, request.territory)
     claims = (
@@ -592,7 +581,7 @@ def desk_claims(request: HttpRequest) -> HttpResponse:
     return render(request, "timebank/desk/claims.html", {"page": page, "answer_form": AnswerForm()})
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 @require_POST
 def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
     claim = get_scoped_or_404(request, Claim.objects.select_related("receiver"), public_id=public_id)
@@ -609,7 +598,7 @@ def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("timebank:desk_claims")
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_log(request: HttpRequest) -> HttpResponse:
     events = (
         AuditEvent.objects.in_territory(request.territory)
@@ -625,7 +614,7 @@ def desk_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-@desk_required
+@check_request(rules.can_use_desk)
 def desk_figures(request: HttpRequest) -> HttpResponse:
     data = figures.evaluation_figures(request.territory, public=False)
     return render(
