@@ -13,7 +13,7 @@ from entraide.territories.models import Commune, Neighbourhood, Territory
 
 
 def import_settings(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "CACHE_URL"}}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import entraide.settings"],
@@ -38,7 +38,9 @@ def test_production_refuses_debug():
 
 
 def test_production_starts_when_configured():
-    result = import_settings(ENTRAIDE_ENV="production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x.fr")
+    result = import_settings(
+        ENTRAIDE_ENV="production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x.fr", CACHE_URL="redis://127.0.0.1/1"
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -5,9 +5,12 @@ Every variable is documented in docs/deployment.md. In production
 secret key or with DEBUG on.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +22,25 @@ DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 env = environ.Env()
 
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable; a typo (DEBUG=ture) stops the start instead of reading as false."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+        f"{', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}."
+    )
+
+
 ENVIRONMENT = env.str("ENTRAIDE_ENV", default="development")
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(
@@ -26,7 +48,7 @@ if ENVIRONMENT not in {"development", "production", "test"}:
     )
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 
 if PRODUCTION:
@@ -65,6 +87,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://entraide")}
+# Login limits count in the cache: each process of a per-process cache would
+# count alone, and an attacker would get as many tries as there are workers.
+PER_PROCESS_CACHES = ("LocMemCache", "DummyCache")
+if PRODUCTION and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "Refusing to start in production with a per-process cache: login limits would not be "
+        "shared between workers. Set CACHE_URL, e.g. redis://127.0.0.1:6379/1 (or "
+        "dbcache://entraide_cache after `entraide createcachetable`)."
+    )
 
 INSTALLED_APPS = [
     # Ours first, so that our templates override allauth's and Django's.
@@ -91,6 +122,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "entraide.core.middleware.RefuseNulMiddleware",
+    "entraide.core.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "entraide.core.middleware.LanguageMiddleware",
@@ -141,6 +175,10 @@ LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 # django-allauth: email and password, mandatory confirmation, rate limits on.
+# Wrong passwords are limited per address and account together (a guesser at
+# one address), per address (a guesser trying many accounts: generous, as a
+# town hall or a library shares one), and per account from anywhere by growing
+# delays (people.adapters); the owner always gets back in with a code by email.
 ACCOUNT_ADAPTER = "entraide.people.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "entraide.people.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -154,12 +192,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Entraide] "
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # The key is the account *and* the address (people.adapters).
+    "login_failed": "60/10m/ip,5/15m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# Behind the documented reverse proxy, the visitor's address is the n-th from the
+# right of X-Forwarded-For; 0 (no proxy) ignores that header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+LOGIN_DELAY_AFTER_FAILURES = 5  # failures on one account before each try must wait
+LOGIN_DELAY_MAX_SECONDS = 3600
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -208,8 +255,57 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is for a registrable domain (coufouleux.fr), decided by its
+        # owner; a commune's subdomain cannot be preloaded, so do not warn.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+def _origin(url: str) -> str:
+    """The origin of a tile URL template; {s}.tile… becomes *.tile…"""
+    parts = urlsplit(url.replace("{s}.", "*."))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else SELF
+
+
+# No inline script anywhere; only the directory's embed page may be framed (by
+# any site: core.middleware follows Django's @xframe_options_exempt).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # style="width: 40%" on the diagnosis' bars; no <style> element.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", _origin(DIRECTORY_MAP_TILES_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    name: []
+    for name in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 ADMINS = [("Admin", a) for a in env.list("ADMINS", default=[])]
 

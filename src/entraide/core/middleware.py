@@ -1,5 +1,7 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -25,3 +27,55 @@ class LanguageMiddleware:
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request carrying a NUL character, before anything reads it.
+
+    No text a person types contains NUL, and PostgreSQL refuses it in any
+    string: left through, `?commune=%00` became a server error in whichever
+    view first sent it to the database. One check here covers every view, the
+    path, query string, form fields (names and values) and cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            return HttpResponseBadRequest(render_to_string("400.html"))
+        return self.get_response(request)
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET, request.COOKIES]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        sources.append(request.POST)
+    for source in sources:
+        for key, values in source.lists() if hasattr(source, "lists") else source.items():
+            if "\x00" in key or any("\x00" in value for value in _as_list(values)):
+                return True
+    return False
+
+
+def _as_list(values) -> list[str]:
+    return values if isinstance(values, list) else [values]
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header; a page Django lets other sites frame may be framed by any site.
+
+    The directory's embed page is marked with Django's `@xframe_options_exempt`;
+    CSP's frame-ancestors follows the same mark, so there is one switch.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if getattr(response, "xframe_options_exempt", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["*"]}
+        return parts
