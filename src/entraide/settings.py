@@ -205,7 +205,7 @@ ACCOUNT_RATE_LIMITS = {
 # Behind the documented reverse proxy, the visitor's address is the n-th from the
 # right of X-Forwarded-For; 0 (no proxy) ignores that header, which anyone can forge.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-LOGIN_DELAY_AFTER_FAILURES = 5  # failures on one account before each try must wait
+LOGIN_DELAY_AFTER_FAILURES = 10  # failures on one account, from anywhere, before tries must wait
 LOGIN_DELAY_MAX_SECONDS = 3600
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
