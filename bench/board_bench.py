@@ -61,8 +61,9 @@ WORDS = [
 def prepare(count: int) -> Territory:
     territory, _ = Territory.objects.get_or_create(
         slug=SLUG,
-        defaults={"name": "Banc d'essai du tableau", "hostnames": HOST, "contact_phone": "05 00 00 00 00"},
+        defaults={"name": "Banc d'essai du tableau", "contact_phone": "05 00 00 00 00"},
     )
+    territory.hosts.get_or_create(name=HOST)
     ensure_default_categories(territory)
     communes = []
     for index, name in enumerate(["Banc-Nord", "Banc-Centre", "Banc-Sud"]):

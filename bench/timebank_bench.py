@@ -36,9 +36,8 @@ SLUG = "bench-timebank"
 
 
 def prepare(accounts: int) -> list[int]:
-    territory, _ = Territory.objects.get_or_create(
-        slug=SLUG, defaults={"name": "Banc d'essai", "hostnames": "bench.invalid"}
-    )
+    territory, _ = Territory.objects.get_or_create(slug=SLUG, defaults={"name": "Banc d'essai"})
+    territory.hosts.get_or_create(name="bench.invalid")
     commune, _ = Commune.objects.get_or_create(
         insee_code="99999", defaults={"territory": territory, "name": "Banc"}
     )

@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import make_password
 
 from entraide.people.enums import RoleKind
 from entraide.people.models import Role, User
-from entraide.territories.models import Commune, Neighbourhood, Territory
+from entraide.territories.models import Commune, Neighbourhood, Territory, TerritoryHost
 
 PASSWORD = "un mot de passe solide 42"
 
@@ -13,10 +13,18 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Territory
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Territoire {n}")
     slug = factory.Sequence(lambda n: f"territoire-{n}")
-    hostnames = factory.LazyAttribute(lambda t: f"{t.slug}.example.org")
+
+    @factory.post_generation
+    def hostnames(obj, create, extracted, **kwargs):
+        """`hostnames="a.example.org"` (default: `<slug>.example.org`); "" for none."""
+        if create and not obj.hosts.exists():
+            names = f"{obj.slug}.example.org" if extracted is None else extracted
+            for name in names.split():
+                TerritoryHost.objects.create(territory=obj, name=name)
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):

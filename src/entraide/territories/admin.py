@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.people import rules
 
-from .models import Commune, Neighbourhood, Territory
+from .models import Commune, Neighbourhood, Territory, TerritoryHost
 
 
 def _has_admin(request) -> bool:
@@ -57,6 +57,27 @@ class TerritoryScopedAdmin(admin.ModelAdmin):
         return field
 
 
+class TerritoryHostInline(admin.TabularInline):
+    """Host names decide which territory a visitor, a login and a session belong to: only
+    instance operators (superusers) see or change them."""
+
+    model = TerritoryHost
+    fields = ["name"]
+    extra = 1
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Territory)
 class TerritoryAdmin(TerritoryScopedAdmin):
     territory_path = "pk"
@@ -66,12 +87,16 @@ class TerritoryAdmin(TerritoryScopedAdmin):
         "slug",
         "kind",
         "epci_siren",
-        "hostnames",
         "is_demo",
         "contact_phone",
         "legal_notice",
         "privacy_policy",
+        "retention_years",
     ]
+    inlines = [TerritoryHostInline]
+
+    def get_inlines(self, request, obj=None):
+        return self.inlines if request.user.is_superuser else []
 
     def has_add_permission(self, request):
         return request.user.is_superuser

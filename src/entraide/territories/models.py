@@ -8,22 +8,35 @@ such data inherit `TerritoryScoped`, whose manager only hands out rows through
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+DEFAULT_RETENTION_YEARS = 3
+
+
+def normalise_host(host: str) -> str:
+    """`Entraide.Example.org.:8000` → `entraide.example.org`: how a host name is stored and looked up."""
+    host = host.strip().lower()
+    if host.startswith("["):  # an IPv6 literal keeps its colons
+        return host.split("]")[0] + "]"
+    return host.split(":")[0].rstrip(".")
 
 
 class TerritoryQuerySet(models.QuerySet):
     def for_host(self, host: str) -> "Territory | None":
-        """The territory served on `host`; with a single territory, any host serves it."""
-        host = host.split(":")[0].lower().rstrip(".")
+        """The territory served on `host`; with a single territory, any host serves it.
+
+        A host name belongs to at most one territory (a unique row of `TerritoryHost`), so
+        the answer never depends on the order of names or territories.
+        """
         territories = list(self.order_by("pk")[:2])
         if len(territories) == 1:
             return territories[0]
-        for territory in self.filter(hostnames__icontains=host):
-            if host in territory.hostname_list:
-                return territory
-        return None
+        return self.filter(hosts__name=normalise_host(host)).first()
 
 
 class Territory(models.Model):
@@ -37,13 +50,6 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMUNE)
     epci_siren = models.CharField(_("EPCI SIREN"), max_length=9, blank=True)
-    hostnames = models.TextField(
-        _("host names"),
-        blank=True,
-        help_text=_(
-            "One per line, e.g. entraide.coufouleux.fr. With a single territory, any host serves it."
-        ),
-    )
     is_demo = models.BooleanField(
         _("demo territory"),
         default=False,
@@ -57,6 +63,16 @@ class Territory(models.Model):
     )
     legal_notice = models.TextField(_("legal notice"), blank=True)
     privacy_policy = models.TextField(_("privacy policy"), blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("inactive accounts are deleted after (years)"),
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Without a login for this long, a person is warned by email, then their account is "
+            "anonymised a month later. Assisted persons are never deleted automatically: their "
+            "referents are asked instead."
+        ),
+    )
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -70,7 +86,8 @@ class Territory(models.Model):
 
     @property
     def hostname_list(self) -> list[str]:
-        return [h.strip().lower() for h in self.hostnames.split() if h.strip()]
+        """Its host names, the first one used in emails' links."""
+        return [host.name for host in self.hosts.order_by("pk")]
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -80,6 +97,57 @@ class ScopedQuerySet(models.QuerySet):
         if territory is None:
             raise ValueError("in_territory() needs a territory; got None.")
         return self.filter(**{self.territory_path: territory})
+
+
+host_name_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    _("Enter a host name such as entraide.coufouleux.fr, without https:// or a path."),
+)
+
+
+class TerritoryHost(models.Model):
+    """One host name a territory is served on. A host name serves one territory, instance-wide.
+
+    Only instance operators (superusers) change them: taking another territory's host name
+    would hand over its board, its logins and its people.
+    """
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("territory")
+    )
+    name = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        validators=[host_name_validator],
+        help_text=_("e.g. entraide.coufouleux.fr"),
+        error_messages={"unique": _("This host name already serves a territory.")},
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        ordering = ["pk"]
+        constraints = [
+            # Stored normalised, so that the unique constraint compares like with like.
+            models.CheckConstraint(
+                condition=Q(name=Lower("name")) & ~Q(name__endswith=".") & ~Q(name=""),
+                name="territory_host_normalised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_host(self.name)
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.name = normalise_host(self.name or "")
+        super().clean_fields(exclude)
 
 
 class Commune(models.Model):

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import official
-from .models import Commune, Territory
+from .models import Commune, Territory, TerritoryHost, normalise_host
 
 
 class TerritoryError(ValueError):
@@ -43,7 +43,7 @@ def create_territory(
     slug: str | None = None,
     epci_siren: str | None = None,
     insee_codes: list[str] | None = None,
-    hostnames: str = "",
+    hosts: list[str] | tuple[str, ...] = (),
     is_demo: bool = False,
 ) -> Territory:
     """Create a territory and its communes from the official list; idempotent on `slug`."""
@@ -56,10 +56,10 @@ def create_territory(
             "name": name,
             "kind": Territory.Kind.EPCI if epci_siren else Territory.Kind.COMMUNE,
             "epci_siren": epci_siren or "",
-            "hostnames": hostnames,
             "is_demo": is_demo,
         },
     )
+    add_hosts(territory, hosts)
     taken = Commune.objects.filter(insee_code__in=[c.insee_code for c in communes]).exclude(
         territory=territory
     )
@@ -79,3 +79,16 @@ def create_territory(
             },
         )
     return territory
+
+
+def add_hosts(territory: Territory, hosts) -> None:
+    """Serve `territory` on `hosts` too; a host name serving another territory is refused."""
+    for host in hosts:
+        name = normalise_host(host)
+        owner = TerritoryHost.objects.filter(name=name).exclude(territory=territory).first()
+        if owner is not None:
+            raise TerritoryError(
+                _("The host name %(host)s already serves %(territory)s.")
+                % {"host": name, "territory": owner.territory.name}
+            )
+        TerritoryHost.objects.get_or_create(territory=territory, name=name)

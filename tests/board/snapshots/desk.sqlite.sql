@@ -1,5 +1,5 @@
 SELECT territories_territory.* FROM "territories_territory" ORDER BY "territories_territory"."id" ASC LIMIT ?
-SELECT territories_territory.* FROM "territories_territory" WHERE "territories_territory"."hostnames" LIKE ? ESCAPE ? ORDER BY "territories_territory"."name" ASC
+SELECT territories_territory.* FROM "territories_territory" INNER JOIN "territories_territoryhost" ON ("territories_territory"."id" = "territories_territoryhost"."territory_id") WHERE "territories_territoryhost"."name" = ? ORDER BY "territories_territory"."name" ASC LIMIT ?
 SELECT django_session.* FROM "django_session" WHERE ("django_session"."expire_date" > ? AND "django_session"."session_key" = ?) LIMIT ?
 SELECT people_user.* FROM "people_user" WHERE "people_user"."id" = ? LIMIT ?
 SELECT people_role.* FROM "people_role" WHERE ("people_role"."user_id" = ? AND "people_role"."territory_id" = ?)

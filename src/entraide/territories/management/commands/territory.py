@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 epci_siren=options["epci"],
                 insee_codes=options["insee"],
-                hostnames="\n".join(options["host"]),
+                hosts=options["host"],
             )
         except TerritoryError as exc:
             raise CommandError(str(exc)) from exc
