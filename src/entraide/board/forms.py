@@ -6,6 +6,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
+from entraide.core.dates import BoundedDateField
 from entraide.people.forms import TerritoryPlacesMixin
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
@@ -20,6 +21,9 @@ def plain_text(value: str) -> str:
         raise forms.ValidationError(_("Write plain text: HTML tags are not accepted."))
     return value
 
+
+POST_DAYS_AHEAD = 366  # a post is about the coming year, not 9999
+EXCHANGE_DAYS_BACK = 2 * 366  # an exchange recorded late, but not decades ago
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
@@ -42,6 +46,12 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
         choices=[(PostKind.REQUEST, _("need a hand")), (PostKind.OFFER, _("can help"))],
         widget=forms.RadioSelect,
     )
+    when_date = BoundedDateField(
+        label=_("Date (or first day of the period)"), required=False, days_after=POST_DAYS_AHEAD
+    )
+    when_until = BoundedDateField(
+        label=_("Last day of the period"), required=False, days_after=POST_DAYS_AHEAD
+    )
 
     class Meta:
         model = Post
@@ -61,8 +71,6 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
         labels = {
             "title": _("In a few words"),
             "body": _("Details (optional)"),
-            "when_date": _("Date (or first day of the period)"),
-            "when_until": _("Last day of the period"),
             "urgent": _("Urgent (requests only)"),
         }
         help_texts = {
@@ -72,8 +80,6 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
         widgets = {
             "body": forms.Textarea(attrs={"rows": 4}),
             "when": forms.RadioSelect,
-            "when_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "when_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, territory: Territory, communes=None, **kwargs):
@@ -116,11 +122,13 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
                 self.add_error("when_until", _("The period ends before it starts."))
         if when == When.WEEKLY and weekday is None:
             self.add_error("when_weekday", _("Choose the day of the week."))
-        # Keep only what the chosen "when" uses.
+        # Keep only what the chosen "when" uses (a date left in a hidden field is no error).
         if when != When.PERIOD:
             cleaned["when_until"] = None
+            self._errors.pop("when_until", None)
         if when not in (When.DATE, When.PERIOD):
             cleaned["when_date"] = None
+            self._errors.pop("when_date", None)
         if when != When.WEEKLY:
             cleaned["when_weekday"] = None
         if cleaned.get("kind") == PostKind.OFFER:
@@ -230,10 +238,8 @@ class MessageForm(ReplyForm):
 
 class DoneForm(forms.Form):
     conversation = forms.ChoiceField(label=_("With whom?"))
-    happened_on = forms.DateField(
-        label=_("When?"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    happened_on = BoundedDateField(
+        label=_("When?"), initial=timezone.localdate, days_before=EXCHANGE_DAYS_BACK, days_after=0
     )
     duration_minutes = forms.IntegerField(
         label=_("How long did it take, in minutes? (optional)"), required=False, min_value=1, max_value=1440
@@ -254,12 +260,6 @@ class DoneForm(forms.Form):
 
     def clean_conversation(self):
         return self.conversations[self.cleaned_data["conversation"]]
-
-    def clean_happened_on(self):
-        value = self.cleaned_data["happened_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
 
 class NoteForm(forms.Form):

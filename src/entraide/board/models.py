@@ -241,6 +241,9 @@ class Conversation(models.Model):
     done_proposed_at = models.DateTimeField(
         null=True, blank=True, help_text=_("The helper said the help happened; the author confirms.")
     )
+    # One "new messages" email per side until that side opens the conversation.
+    author_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    replier_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -289,7 +292,10 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at"]
         constraints = [models.CheckConstraint(condition=~Q(body=""), name="message_not_empty")]
-        indexes = [models.Index(fields=["conversation", "created_at"], name="message_by_conversation")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="message_by_conversation"),
+            models.Index(fields=["sender", "created_at"], name="message_by_sender"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.body[:40]}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.core import throttle
 from entraide.core.search import words
 from entraide.people import rules as people_rules
 from entraide.people.enums import RoleKind
@@ -36,6 +37,8 @@ from .models import (
 from .notifications import absolute_url, email, email_many
 
 DOUBLE_SUBMISSION_WINDOW = datetime.timedelta(minutes=10)
+POST_LIMITS = (throttle.Limit(5, throttle.HOUR), throttle.Limit(15, throttle.DAY))
+MESSAGE_LIMITS = (throttle.Limit(20, 10 * throttle.MINUTE), throttle.Limit(150, throttle.DAY))
 
 
 # Posts ----------------------------------------------------------------------
@@ -66,6 +69,9 @@ def publish_post(post: Post, *, author: User, entered_by: User | None = None) ->
     territory = author.territory
     if post.commune.territory_id != territory.pk:
         raise ValidationError(_("This commune is not part of this territory."))
+    # One publication at a time per author: eight identical posts sent at once
+    # wait for each other here, and each sees the ones before it.
+    User.objects.select_for_update().only("pk").get(pk=author.pk)
     recent_twin = Post.objects.filter(
         author=author,
         kind=post.kind,
@@ -75,6 +81,11 @@ def publish_post(post: Post, *, author: User, entered_by: User | None = None) ->
     ).exclude(status=PostStatus.WITHDRAWN)
     if recent_twin.exists():
         raise ValidationError(_("You have just published this same post: it is already on the board."))
+    throttle.check(
+        Post.objects.filter(author=author),
+        POST_LIMITS,
+        _("You have published %(count)s posts in %(period)s: please wait before publishing another one."),
+    )
     board = BoardSettings.objects.for_territory(territory)
     post.territory = territory
     post.author = author
@@ -157,13 +168,10 @@ def reply(post: Post, *, replier: User, body: str) -> Conversation:
     if is_blocked(post.author, replier):
         raise ValidationError(_("This person does not wish to receive your messages."))
     conversation, _created = Conversation.objects.get_or_create(post=post, replier=replier)
-    send_message(conversation, sender=replier, body=body, notify=False)
+    send_message(conversation, sender=replier, body=body, template="board/email/new_reply.txt")
     if post.first_reply_at is None:
         post.first_reply_at = timezone.now()
         post.save(update_fields=["first_reply_at"])
-    transaction.on_commit(
-        lambda: _notify_author_side(post, conversation, "board/email/new_reply.txt", replier)
-    )
     return conversation
 
 
@@ -174,13 +182,20 @@ def send_message(
     sender: User,
     body: str,
     entered_by: User | None = None,
-    notify: bool = True,
+    template: str = "board/email/new_message.txt",
 ) -> Message:
+    """Add a message; the other side gets one email, then none until they open the conversation."""
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write a message."))
     if len(body) > 2000:
         raise ValidationError(_("A message is at most 2,000 characters."))
+    # One message at a time per conversation: a double click stores one message.
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("post__author", "post__territory", "replier")
+        .get(pk=conversation.pk)
+    )
     post = conversation.post
     recipient = conversation.replier if sender.pk == post.author_id else post.author
     if is_blocked(recipient, sender):
@@ -193,28 +208,39 @@ def send_message(
         and last.created_at > timezone.now() - DOUBLE_SUBMISSION_WINDOW
     ):
         return last  # a double submission: the message is already there
+    throttle.check(
+        Message.objects.filter(sender=sender),
+        MESSAGE_LIMITS,
+        _("You have sent %(count)s messages in %(period)s: please wait before sending another one."),
+    )
     message = Message.objects.create(
         conversation=conversation, sender=sender, body=body, entered_by=entered_by
     )
     conversation.last_message_at = message.created_at
-    conversation.save(update_fields=["last_message_at"])
+    side = "author" if recipient.pk == post.author_id else "replier"
+    notified = f"{side}_notified_at"
+    tell = getattr(conversation, notified) is None
+    if tell:
+        setattr(conversation, notified, message.created_at)
+    conversation.save(update_fields=["last_message_at", notified])
     if entered_by is not None:
         record_proxy_action(
             entered_by, sender, _("message relayed about %(reference)s") % {"reference": post.reference}
         )
-    if notify:
-        if recipient.pk == post.author_id:
-            transaction.on_commit(
-                lambda: _notify_author_side(post, conversation, "board/email/new_message.txt", sender)
-            )
-        else:
-            url = absolute_url(post.territory, conversation.get_absolute_url())
-            transaction.on_commit(
-                lambda: email(
-                    recipient.email, "board/email/new_message.txt", post=post, sender=sender, url=url
-                )
-            )
+    if tell and side == "author":
+        transaction.on_commit(lambda: _notify_author_side(post, conversation, template, sender))
+    elif tell:
+        url = absolute_url(post.territory, conversation.get_absolute_url())
+        transaction.on_commit(lambda: email(recipient.email, template, post=post, sender=sender, url=url))
     return message
+
+
+def mark_read(conversation: Conversation, *, author_side: bool) -> None:
+    """The side that opens the conversation will be told by email of the next new message."""
+    field = "author_notified_at" if author_side else "replier_notified_at"
+    if getattr(conversation, field) is not None:
+        Conversation.objects.filter(pk=conversation.pk).update(**{field: None})
+        setattr(conversation, field, None)
 
 
 @transaction.atomic

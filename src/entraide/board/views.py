@@ -311,6 +311,7 @@ def conversation(request: HttpRequest, public_id) -> HttpResponse:
     territory = request.territory
     author_side = rules.is_author_side(request.user, territory, conv)
     speaker = post.author if author_side else request.user
+    services.mark_read(conv, author_side=author_side)
     form = MessageForm(posted(request))
     if request.method == "POST" and form.is_valid():
         sender, entered_by = _acting_as(request, speaker)
