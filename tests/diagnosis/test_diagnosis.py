@@ -153,5 +153,6 @@ def test_the_pdf_and_csv_exports(anonymous, client_for, coordinator, commune, th
         response = anonymous.get(url)
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
-    rows = list(csv.reader(io.StringIO(anonymous.get("/diagnostic/export.csv").content.decode())))
+    text = anonymous.get("/diagnostic/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1][0] == "Courses"

@@ -134,7 +134,7 @@ def test_csv_export_and_import_round_trip_without_loss(
     )
     ServiceFactory(initiative=original, name="Prêt d'outils", service_type="aide-materielle", fee="gratuit")
     original.refresh_from_db()
-    exported = anonymous.get("/initiatives/export.csv").content
+    exported = anonymous.get("/initiatives/export.csv").getvalue()
     Initiative.objects.all().delete()
     upload(client_for(referent), exported)
     copy = Initiative.objects.get()

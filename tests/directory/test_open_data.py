@@ -87,10 +87,9 @@ def test_geojson_has_only_public_places(anonymous, entries):
 
 
 def test_csv_carries_only_published_fields(anonymous, entries, resident):
-    response = anonymous.get("/initiatives/export.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    text = anonymous.get("/initiatives/export.csv").getvalue().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {row["name"] for row in rows} == {"Épicerie solidaire fictive", "Collectif fictif"}
-    text = response.content.decode()
     assert "Proposition secrète" not in text
     assert resident.email not in text
 
@@ -102,7 +101,7 @@ def test_exports_do_not_leak_another_territory(anonymous, outsider):
         "/initiatives/export.geojson",
         "/initiatives/export.csv",
     ]:
-        assert "Initiative d'ailleurs" not in anonymous.get(url).content.decode()
+        assert "Initiative d'ailleurs" not in anonymous.get(url).getvalue().decode()
 
 
 def test_the_list_links_to_the_exports(anonymous):

@@ -60,7 +60,7 @@ def test_a_referent_of_a_cannot_reach_b_time_accounts(client_for, referent, b_le
         == 404
     )
     assert "Bénédicte" not in client.get("/accueil/banque-du-temps/").text
-    assert "Bénédicte" not in client.get("/accueil/banque-du-temps/comptes.csv").content.decode()
+    assert "Bénédicte" not in client.get("/accueil/banque-du-temps/comptes.csv").getvalue().decode()
     account.refresh_from_db()
     assert not account.is_frozen and Transfer.objects.count() == 1
 

@@ -146,7 +146,7 @@ def test_the_desk_lists_filters_and_exports_accounts(
     assert "Karim B." in page and "Sophie L." not in page
     csv = client.get("/accueil/banque-du-temps/comptes.csv?state=positive")
     assert csv["Content-Type"].startswith("text/csv")
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     assert "Sophie L.;Coufouleux;60;1 h" in text and "Karim B." not in text
 
 

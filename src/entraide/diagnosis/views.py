@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.core import csv
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
@@ -74,25 +72,21 @@ def diagnosis_csv(request: HttpRequest) -> HttpResponse:
     exact = rules.sees_exact_numbers(request.user, request.territory)
     data, snapshot = _source(request)
     grid = table.build(data, request.GET.get("par", table.BY_NEIGHBOURHOOD), exact)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Theme"), _("Place"), _("Coverage"), _("Resources"), _("Needs")])
-    for theme, cells in grid.rows():
-        for area, cell in cells:
-            if cell is not None:
-                writer.writerow(
-                    [
-                        theme,
-                        area,
-                        cell.coverage_label,
-                        "; ".join(cell.lines("resource", exact)),
-                        "; ".join(cell.lines("need", exact)),
-                    ]
-                )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    rows = [
+        [
+            theme,
+            area,
+            cell.coverage_label,
+            "; ".join(cell.lines("resource", exact)),
+            "; ".join(cell.lines("need", exact)),
+        ]
+        for theme, cells in grid.rows()
+        for area, cell in cells
+        if cell is not None
+    ]
     name = f"diagnostic-{(snapshot.taken_on if snapshot else timezone.localdate()).isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    header = [_("Theme"), _("Place"), _("Coverage"), _("Resources"), _("Needs")]
+    return csv.csv_response(name, header, rows)
 
 
 @login_not_required

@@ -4,10 +4,8 @@ Only what initiatives chose to publish leaves the site: no proposals, no
 holders, no notes. An address and coordinates only for a public place.
 """
 
-import csv
-import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.http import HttpRequest
 
@@ -94,7 +92,7 @@ def structures(request: HttpRequest, territory: Territory) -> list[dict]:
             "lien_source": request.build_absolute_uri(i.get_absolute_url()),
             "telephone": i.contact_phone or None,
             "courriel": i.contact_email or None,
-            "site_web": i.website or None,
+            "site_web": i.web_site or None,
             "horaires_accueil": i.opening_hours if i.opening_hours_ok else None,
             **_place(i),
         }
@@ -151,7 +149,7 @@ def geojson(request: HttpRequest, initiatives: Iterable[Initiative]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def csv_row(i: Initiative) -> dict[str, str]:
+def csv_row(i: Initiative) -> dict:
     return {
         "name": i.name,
         "kind": i.kind,
@@ -165,13 +163,13 @@ def csv_row(i: Initiative) -> dict[str, str]:
         "has_public_place": "oui" if i.has_public_place else "non",
         "address": i.address,
         "postal_code": i.postal_code,
-        "latitude": str(i.latitude) if i.latitude is not None else "",
-        "longitude": str(i.longitude) if i.longitude is not None else "",
+        "latitude": i.latitude,
+        "longitude": i.longitude,
         "opening_hours": i.opening_hours,
         "phone": i.contact_phone,
         "email": i.contact_email,
-        "website": i.website,
-        "links": LIST_SEPARATOR.join(i.link_list),
+        "website": i.web_site,
+        "links": LIST_SEPARATOR.join(i.web_links),
         "status": i.status,
         "last_checked_on": i.last_checked_on.isoformat(),
         "services": json.dumps(
@@ -193,10 +191,8 @@ def csv_row(i: Initiative) -> dict[str, str]:
     }
 
 
-def to_csv(initiatives: Iterable[Initiative]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+def csv_rows(initiatives: Iterable[Initiative]) -> Iterator[list]:
+    """The rows of `CSV_COLUMNS`, to give to `entraide.core.csv`."""
     for initiative in initiatives:
-        writer.writerow(csv_row(initiative))
-    return out.getvalue()
+        row = csv_row(initiative)
+        yield [row[column] for column in CSV_COLUMNS]

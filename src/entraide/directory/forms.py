@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
+from entraide.core.validators import WebURLField, WebURLLinesField
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
 from .enums import Audience, InitiativeKind
@@ -11,11 +12,13 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class InitiativeForm(forms.ModelForm):
-    website = forms.URLField(
-        label=Initiative._meta.get_field("website").verbose_name,
+    website = WebURLField(
+        label=Initiative._meta.get_field("website").verbose_name, required=False, max_length=200
+    )
+    links = WebURLLinesField(
+        label=Initiative._meta.get_field("links").verbose_name,
         required=False,
-        max_length=200,
-        assume_scheme="https",
+        help_text=Initiative._meta.get_field("links").help_text,
     )
 
     class Meta:
@@ -43,7 +46,6 @@ class InitiativeForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "links": forms.Textarea(attrs={"rows": 2}),
             "categories": forms.CheckboxSelectMultiple,
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
 from entraide.core.search import normalize
+from entraide.core.validators import safe_url, validate_web_url, validate_web_url_lines
 from entraide.territories.models import Commune, Neighbourhood, ScopedQuerySet, Territory
 
 from . import opening_hours
@@ -122,8 +123,13 @@ class Initiative(models.Model):
     contact_email = models.EmailField(
         _("public email"), blank=True, help_text=_("Shown publicly. Leave empty to keep it private.")
     )
-    website = models.URLField(_("website"), blank=True)
-    links = models.TextField(_("other links"), blank=True, help_text=_("One address per line."))
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
+    links = models.TextField(
+        _("other links"),
+        blank=True,
+        help_text=_("One address per line."),
+        validators=[validate_web_url_lines],
+    )
 
     # Where: commune and neighbourhood always; an address only for a public place.
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, verbose_name=_("commune"))
@@ -300,8 +306,13 @@ class Initiative(models.Model):
         return self.commune.name
 
     @property
-    def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
+    def web_links(self) -> list[str]:
+        """The other links, those a page or an export may use (stored rows predate the validator)."""
+        return [url for url in map(safe_url, self.links.splitlines()) if url]
+
+    @property
+    def web_site(self) -> str:
+        return safe_url(self.website)
 
     def search_words(self, category_names: list[str]) -> str:
         return normalize(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from entraide.core import csv
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
@@ -160,8 +161,8 @@ def _json_ld(request: HttpRequest, initiative: Initiative) -> dict:
         data["telephone"] = initiative.contact_phone
     if initiative.contact_email:
         data["email"] = initiative.contact_email
-    if initiative.website:
-        data["sameAs"] = [initiative.website, *initiative.link_list]
+    if same_as := [url for url in [initiative.web_site, *initiative.web_links] if url]:
+        data["sameAs"] = same_as
     if initiative.has_public_place:
         place = {
             "@type": "Place",
@@ -498,8 +499,10 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    text = exports.to_csv(exports.published(request.territory))
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    initiatives = exports.published(request.territory).iterator(chunk_size=500)
+    response = csv.csv_response(
+        "initiatives.csv", exports.CSV_COLUMNS, exports.csv_rows(initiatives), stream=True
+    )
     return _download(response, "initiatives.csv")
 
 

@@ -1,6 +1,5 @@
 """Statements of one account: as CSV and as a printable PDF (reportlab platypus)."""
 
-import csv
 import io
 from xml.sax.saxutils import escape
 
@@ -13,6 +12,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from entraide.core import csv
 
 from .formatting import format_minutes
 from .models import Account, Entry
@@ -54,19 +55,12 @@ def _filename(account: Account, extension: str) -> str:
 
 
 def statement_csv(account: Account) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(account, "csv")}"'
-    response.write("\ufeff")  # so that spreadsheet software reads the accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Date"), _("With"), _("Kind"), _("Category"), _("What for"), _("Minutes"), _("Hours")])
-    for date, other, kind, category, what, minutes in _rows(account):
-        writer.writerow([date, other, kind, category, _csv_safe(what), minutes, format_minutes(minutes)])
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    header = [_("Date"), _("With"), _("Kind"), _("Category"), _("What for"), _("Minutes"), _("Hours")]
+    rows = (
+        [date, other, kind, category, what, minutes, format_minutes(minutes)]
+        for date, other, kind, category, what, minutes in _rows(account)
+    )
+    return csv.csv_response(_filename(account, "csv"), header, rows)
 
 
 def statement_pdf(account: Account, territory_name: str) -> HttpResponse:

@@ -1,4 +1,3 @@
-import csv
 import uuid
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.board.models import Exchange
+from entraide.core import csv
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
@@ -369,23 +369,19 @@ def desk_accounts(request: HttpRequest) -> HttpResponse:
 @check_request(rules.can_use_desk)
 def desk_accounts_csv(request: HttpRequest) -> HttpResponse:
     _form, accounts = _filtered_accounts(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="comptes-temps.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Account"), _("Commune"), _("Balance (minutes)"), _("Balance"), _("Frozen")])
-    for account in accounts.iterator(chunk_size=500):
-        commune = account.owner.commune.name if account.owner_id and account.owner.commune_id else ""
-        writer.writerow(
-            [
-                statements._csv_safe(account.label),
-                commune,
-                account.balance_minutes,
-                format_minutes(account.balance_minutes),
-                _("yes") if account.is_frozen else "",
-            ]
-        )
-    return response
+    header = [_("Account"), _("Commune"), _("Balance (minutes)"), _("Balance"), _("Frozen")]
+    yes = _("yes")  # the rows are written after the view returns
+    rows = (
+        [
+            account.label,
+            account.owner.commune.name if account.owner_id and account.owner.commune_id else "",
+            account.balance_minutes,
+            format_minutes(account.balance_minutes),
+            yes if account.is_frozen else "",
+        ]
+        for account in accounts.iterator(chunk_size=500)
+    )
+    return csv.csv_response("comptes-temps.csv", header, rows, stream=True)
 
 
 def _desk_account(request: HttpRequest, public_id) -> Account:
