@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.categories.models import Category
-from entraide.core.csv import read_back
 from entraide.core.search import normalize
 from entraide.people.models import User
 from entraide.territories.models import Territory
@@ -122,9 +121,8 @@ def read_rows(text: str) -> tuple[str, list[dict]]:
     first_line = stripped.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
-    # Our export quotes formula-looking cells (`'=…`): read them back as they were typed.
     rows = [
-        {_column(k or ""): read_back(v).strip() if isinstance(v, str) else "" for k, v in row.items()}
+        {_column(k or ""): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
         for row in reader
     ]
     return "csv", rows
@@ -267,7 +265,7 @@ class Importer:
         try:
             items = json.loads(value)
             assert isinstance(items, list)
-        except (ValueError, AssertionError):
+        except (ValueError, AssertionError, RecursionError):
             report.messages.append(_("The services column could not be read: services ignored."))
             return []
         forms = []
@@ -295,7 +293,14 @@ class Importer:
         ]
 
     def import_row(self, index: int, row: dict[str, str], batch: ImportBatch) -> RowReport:
-        report = RowReport(row=index, name=row.get("name", "")[:150])
+        report = RowReport(row=index, name=row.get("name", "").replace("\x00", "")[:150])
+        nul = next((column for column, value in row.items() if "\x00" in value), None)
+        if nul is not None:  # PostgreSQL stores no NUL: say which cell, not a server error
+            report.messages.append(
+                _("The “%(column)s” cell holds an invisible character (NUL): remove it and import again.")
+                % {"column": nul}
+            )
+            return report
         data = self.form_data(row, report)
         if data is None:
             return report
@@ -470,7 +475,7 @@ def import_file(
     )
     try:
         file_format, rows = read_rows(text)
-    except (ValueError, csv.Error):
+    except (ValueError, csv.Error, RecursionError):  # RecursionError: JSON nested thousands deep
         batch.report = [
             RowReport(0, "", "error", [_("This file could not be read as CSV or JSON.")]).as_dict()
         ]
