@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.categories.models import Category
+from entraide.core.csv import read_back
 from entraide.core.search import normalize
 from entraide.people.models import User
 from entraide.territories.models import Territory
@@ -121,8 +122,9 @@ def read_rows(text: str) -> tuple[str, list[dict]]:
     first_line = stripped.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.DictReader(io.StringIO(stripped), delimiter=delimiter)
+    # Our export quotes formula-looking cells (`'=…`): read them back as they were typed.
     rows = [
-        {_column(k or ""): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
+        {_column(k or ""): read_back(v).strip() if isinstance(v, str) else "" for k, v in row.items()}
         for row in reader
     ]
     return "csv", rows
