@@ -5,6 +5,7 @@ Every variable is documented in docs/deployment.md. In production
 secret key or with DEBUG on.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "post_office",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,26 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODU
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Entraide <entraide@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every email is queued in the database, in the transaction of the action that
+# sends it (core.emails, django-post-office); `entraide send_queued_mail` sends
+# the queue through EMAIL_URL, retrying every 15 minutes for three days.
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_BACKEND},  # noqa: F821 (set from EMAIL_URL just above)
+    "MAX_RETRIES": 288,
+    "RETRY_INTERVAL": datetime.timedelta(minutes=15),
+    "LOG_LEVEL": 1,  # keep a log of failures only
+}
+EMAIL_BACKEND = "entraide.core.emails.QueueBackend"
+# Development sends the queue as soon as the action commits: `make run` prints each email.
+EMAIL_SEND_ON_COMMIT = env_bool("EMAIL_SEND_ON_COMMIT", default=not PRODUCTION)
+# Links in emails: the territory's first host name (DEFAULT_HOST if it has none).
+URL_SCHEME = env.str("URL_SCHEME", default="https" if PRODUCTION else "http")
+DEFAULT_HOST = env.str(
+    "DEFAULT_HOST",
+    default=next((h for h in ALLOWED_HOSTS if h[:1] not in {".", "*", ""}), "")
+    if PRODUCTION
+    else "127.0.0.1:8000",
+)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -314,4 +336,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The email queue says what failed, not that it found nothing to send every 20 seconds.
+    "loggers": {"post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -33,7 +33,7 @@ def test_the_daily_job_asks_holders_once_a_month_and_records_when(commune, resid
     HolderFactory(initiative=InitiativeFactory(commune=commune), user=neighbour)  # checked recently
     output = run()
     assert [m.to for m in mail.outbox] == [[resident.email]]
-    assert "https://a.example.org/initiatives/" in mail.outbox[0].body
+    assert "http://a.example.org/initiatives/" in mail.outbox[0].body
     assert "Ancienne fictive" in output
     stale.refresh_from_db()
     assert stale.holders_reminded_on == TODAY

@@ -2,15 +2,13 @@
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
 
+from entraide.core import emails
 from entraide.people.models import User
 from entraide.territories.models import Territory
 
@@ -182,20 +180,11 @@ def remove_holder(holder: Holder) -> None:
     holder.delete()
 
 
-def absolute_url(territory: Territory, path: str) -> str:
-    """An address on the territory's own host (for emails sent outside a request)."""
-    hosts = territory.hostname_list
-    host = hosts[0] if hosts else "127.0.0.1:8000"
-    scheme = "http" if settings.DEBUG or not hosts else "https"
-    return f"{scheme}://{host}{path}"
-
-
 def remind_stale_holders(
     territory: Territory,
     *,
     today: datetime.date | None = None,
     commune_ids: set[int] | None = None,
-    base_url: str | None = None,
 ) -> tuple[int, list[Initiative]]:
     """Email the confirmed holders of the entries not checked for 12 months, asking them to check them.
 
@@ -219,19 +208,17 @@ def remind_stale_holders(
     sent, asked = 0, []
     for links in by_entry.values():
         initiative = links[0].initiative
-        path = reverse("directory:detail", kwargs={"slug": initiative.slug})
-        url = base_url.rstrip("/") + path if base_url else absolute_url(territory, path)
-        for holder in links:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = gettext("Is “%(name)s” still up to date?") % {"name": initiative.name}
-                body = gettext(
-                    "Hello,\n\nThe entry of “%(name)s” in the directory of mutual aid has not been checked "
-                    "for a year. Please check it and confirm it is up to date, or correct it:\n%(url)s\n\n"
-                    "Thank you."
-                ) % {"name": initiative.name, "url": url}
-            send_mail(subject, body, None, [holder.user.email])
-            sent += 1
-        Initiative.objects.filter(pk=initiative.pk).update(holders_reminded_on=today)
+        url = emails.absolute_url(territory, reverse("directory:detail", kwargs={"slug": initiative.slug}))
+        with transaction.atomic():
+            for holder in links:
+                emails.send(
+                    "directory/email/remind_stale",
+                    to=holder.user,
+                    context={"initiative": initiative, "url": url},
+                    territory=territory,
+                )
+                sent += 1
+            Initiative.objects.filter(pk=initiative.pk).update(holders_reminded_on=today)
         initiative.holders_reminded_on = today
         asked.append(initiative)
     return sent, asked

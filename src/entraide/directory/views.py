@@ -334,7 +334,6 @@ def stale(request: HttpRequest) -> HttpResponse:
         sent, _asked = services.remind_stale_holders(
             request.territory,
             commune_ids=rules.validated_commune_ids(request.user, request.territory),
-            base_url=request.build_absolute_uri("/"),
         )
         messages.success(request, _("%(n)s email(s) sent to the holders.") % {"n": sent})
         return redirect("directory:stale")

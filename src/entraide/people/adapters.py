@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from entraide.core import emails
+
 from . import login_limits
 
 
@@ -23,9 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context_data):
-        # The territory signs the emails and gives the town hall's phone.
-        context_data.setdefault("territory", getattr(context.request, "territory", None))
-        super().send_mail(template_prefix, email, context_data)
+        # Built and queued like every email (core.emails): plain text, the territory's signature.
+        emails.send(
+            template_prefix,
+            to=email,
+            context={"email": email, **context_data},
+            territory=context.request.territory,
+        )
 
     # Login limits (see login_limits and ACCOUNT_RATE_LIMITS) --------------------
 

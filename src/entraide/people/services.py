@@ -2,14 +2,15 @@
 
 import datetime
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.core import context
+from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
-from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from entraide.core import emails
 from entraide.core.discovery import app_modules
 
 from .models import Consent, ProxyAction, User
@@ -46,10 +47,10 @@ def record_proxy_action(referent: User, person: User, summary: str) -> ProxyActi
 
 
 @transaction.atomic
-def give_login(request: HttpRequest, *, referent: User, person: User, email: str) -> None:
+def give_login(*, referent: User, person: User, email: str) -> None:
     """Turn an assisted person into a person with their own login.
 
-    The email is recorded and a password-setting link is sent there; the
+    The email is recorded and a link to choose a password is queued for it; the
     address is confirmed when the person uses the link.
     """
     person.email = email
@@ -57,15 +58,18 @@ def give_login(request: HttpRequest, *, referent: User, person: User, email: str
     person.save(update_fields=["email", "is_assisted"])
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     record_proxy_action(referent, person, gettext("login given, password link sent"))
-    transaction.on_commit(lambda: send_password_link(request, email))
-
-
-def send_password_link(request: HttpRequest, email: str) -> None:
-    """Email a link to choose a password (allauth's password reset)."""
-    form = ResetPasswordForm(data={"email": email})
-    if form.is_valid():
-        with context.request_context(request):
-            form.save(request)
+    key = {"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)}
+    emails.send(
+        "people/email/login_given",
+        to=person,
+        context={
+            "referent": referent,
+            "password_url": emails.absolute_url(
+                person.territory, reverse("account_reset_password_from_key", kwargs=key)
+            ),
+        },
+        territory=person.territory,
+    )
 
 
 def export_personal_data(person: User) -> dict:

@@ -112,7 +112,7 @@ def give_login(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404
     form = GiveLoginForm(request.POST)
     if form.is_valid():
-        services.give_login(request, referent=request.user, person=person, email=form.cleaned_data["email"])
+        services.give_login(referent=request.user, person=person, email=form.cleaned_data["email"])
         messages.success(
             request,
             _("%(name)s will receive an email to choose their password.") % {"name": person},
