@@ -96,3 +96,25 @@ def test_a_nul_in_a_form_field_or_a_cookie_is_refused(client_for, resident):
 @pytest.mark.django_db
 def test_an_ordinary_request_goes_through(client_for, resident):
     assert client_for(resident).get("/tableau/?q=v%C3%A9lo").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_nul_in_an_imported_csv_cell_is_reported_on_its_row(territory, commune, referent):
+    from entraide.directory.imports import import_file
+
+    raw = b"name;kind;description;commune_insee\nLes Paniers\x00;collective;Des paniers;81070\n"
+    batch = import_file(territory=territory, user=referent, filename="x.csv", raw=raw)
+    [row] = batch.report
+    assert row["outcome"] == "error"
+    assert row["name"] == "Les Paniers"
+    assert "caractère invisible" in row["messages"][0]
+
+
+@pytest.mark.django_db
+def test_a_json_import_nested_100000_deep_gets_a_french_message(territory, referent):
+    from entraide.directory.imports import import_file
+
+    raw = ("[" * 100_000 + "]" * 100_000).encode()
+    batch = import_file(territory=territory, user=referent, filename="x.json", raw=raw)
+    assert batch.report[0]["outcome"] == "error"
+    assert "n’a pas pu être lu" in batch.report[0]["messages"][0]

@@ -31,8 +31,9 @@ def snapshot():
         ("2 h", 120),
         ("45 min", 45),
         ("1:30", 90),
-        ("1,5", 90),
-        ("1.25", 75),
+        ("1,5 h", 90),
+        ("1.25 h", 75),
+        ("2 heures", 120),
         ("24 h", 1440),
     ],
 )
@@ -40,7 +41,7 @@ def test_it_reads_durations_as_people_write_them(text, minutes):
     assert parse_duration(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["", "-1 h", "−30 min", "1:30:15", "1,01", "1 h 75", "beaucoup"])
+@pytest.mark.parametrize("text", ["", "-1 h", "−30 min", "1:30:15", "1,01 h", "1 h 75", "beaucoup"])
 def test_it_refuses_unreadable_durations(text):
     with pytest.raises(DurationParseError):
         parse_duration(text)

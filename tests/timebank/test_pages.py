@@ -117,11 +117,11 @@ def test_the_referent_reverses_with_a_reason(client_for, referent, resident_acco
 def test_the_referent_freezes_and_unfreezes_an_account_with_a_reason(client_for, referent, resident_account):
     url = f"/accueil/banque-du-temps/comptes/{resident_account.public_id}/gel/"
     client = client_for(referent)
-    assert client.post(url, {"reason": ""}).status_code == 400
-    client.post(url, {"reason": "Départ de la commune"})
+    assert client.post(url, {"frozen": "1", "reason": ""}).status_code == 400
+    client.post(url, {"frozen": "1", "reason": "Départ de la commune"})
     resident_account.refresh_from_db()
     assert resident_account.is_frozen
-    client.post(url, {"reason": "Retour"})
+    client.post(url, {"frozen": "0", "reason": "Retour"})
     resident_account.refresh_from_db()
     assert not resident_account.is_frozen
     log = client.get("/accueil/banque-du-temps/journal/").text

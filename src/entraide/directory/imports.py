@@ -267,7 +267,7 @@ class Importer:
         try:
             items = json.loads(value)
             assert isinstance(items, list)
-        except (ValueError, AssertionError):
+        except (ValueError, AssertionError, RecursionError):
             report.messages.append(_("The services column could not be read: services ignored."))
             return []
         forms = []
@@ -295,7 +295,14 @@ class Importer:
         ]
 
     def import_row(self, index: int, row: dict[str, str], batch: ImportBatch) -> RowReport:
-        report = RowReport(row=index, name=row.get("name", "")[:150])
+        report = RowReport(row=index, name=row.get("name", "").replace("\x00", "")[:150])
+        nul = next((column for column, value in row.items() if "\x00" in value), None)
+        if nul is not None:  # PostgreSQL stores no NUL: say which cell, not a server error
+            report.messages.append(
+                _("The “%(column)s” cell holds an invisible character (NUL): remove it and import again.")
+                % {"column": nul}
+            )
+            return report
         data = self.form_data(row, report)
         if data is None:
             return report
@@ -470,7 +477,7 @@ def import_file(
     )
     try:
         file_format, rows = read_rows(text)
-    except (ValueError, csv.Error):
+    except (ValueError, csv.Error, RecursionError):  # RecursionError: JSON nested thousands deep
         batch.report = [
             RowReport(0, "", "error", [_("This file could not be read as CSV or JSON.")]).as_dict()
         ]

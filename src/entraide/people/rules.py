@@ -60,5 +60,15 @@ def can_act_for(user, territory: Territory, person: User) -> bool:
     return person.is_assisted and can_manage_person(user, territory, person)
 
 
+def referents_of(person: User) -> QuerySet[User]:
+    """Who answers for `person`: the active referents of their commune, or, without any, the
+    territory's administrators."""
+    people = User.objects.filter(is_active=True, roles__territory_id=person.territory_id)
+    referents = people.filter(roles__kind=RoleKind.REFERENT, roles__commune_id=person.commune_id)
+    if referents.exists():
+        return referents.distinct()
+    return people.filter(roles__kind=RoleKind.ADMINISTRATOR).distinct()
+
+
 def can_use_admin(user, territory: Territory | None) -> bool:
     return user.is_active and (user.is_superuser or is_administrator(user, territory))

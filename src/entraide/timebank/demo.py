@@ -12,7 +12,7 @@ from entraide.people.enums import RoleKind
 from entraide.people.models import Role, User
 from entraide.territories.models import Territory
 
-from . import services
+from . import rules, services
 from .models import Account, Claim, Transfer
 
 NAMESPACE = uuid.UUID("a7f1c2d4-5e6b-4f70-8a91-b2c3d4e5f607")
@@ -116,10 +116,12 @@ def load(territory: Territory) -> None:
             idempotency_key=_key("en-attente", index),
         )
 
-    # One mistake, reversed by the referent.
-    mistaken = Transfer.objects.in_territory(territory).filter(kind="claim").order_by("pk").first()
-    referent = referents.get(mistaken.payer.owner.commune_id) or next(iter(referents.values()))
-    services.reverse(
-        original=mistaken, by=referent, reason="Saisie en double", idempotency_key=_key("annulation")
-    )
+    # One mistake, reversed by a referent of both people's commune (never one of them).
+    for mistaken in Transfer.objects.in_territory(territory).filter(kind="claim").order_by("pk"):
+        referent = referents.get(mistaken.payer.owner.commune_id)
+        if referent and rules.can_reverse(referent, territory, mistaken):
+            services.reverse(
+                original=mistaken, by=referent, reason="Saisie en double", idempotency_key=_key("annulation")
+            )
+            break
     return None

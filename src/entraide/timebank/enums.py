@@ -24,6 +24,7 @@ class ClaimStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     DISPUTED = "disputed", _("Disputed")
     REJECTED = "rejected", _("Rejected by the referent")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class AuditAction(models.TextChoices):
@@ -35,6 +36,9 @@ class AuditAction(models.TextChoices):
     CLAIM_DISPUTED = "claim_disputed", _("Help disputed")
     CLAIM_REJECTED = "claim_rejected", _("Help rejected")
     CLAIM_REMINDED = "claim_reminded", _("Reminder sent")
+    CLAIM_CANCELLED = "claim_cancelled", _("Help cancelled")
+    LIMIT_EXCEPTION = "limit_exception", _("Limit passed by a referent's exception")
+    ERASED = "erased", _("Personal data erased")
     FROZEN = "frozen", _("Account frozen")
     UNFROZEN = "unfrozen", _("Account unfrozen")
     SETTINGS = "settings", _("Settings changed")

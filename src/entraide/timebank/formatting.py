@@ -26,7 +26,7 @@ _PATTERNS = [
     re.compile(r"^(?P<h>\d{1,3})\s*h(?:eures?)?\s*(?:(?P<m>\d{1,2})\s*(?:min(?:utes?)?)?)?$"),
     # "1:30"
     re.compile(r"^(?P<h>\d{1,3}):(?P<m>\d{2})$"),
-    # "45 min", "90"
+    # "45 min", "90 min" (a bare "90" is refused: the unit is always said)
     re.compile(r"^(?P<m>\d{1,5})\s*(?:min(?:utes?)?)$"),
 ]
 
@@ -53,13 +53,18 @@ def parse_duration(text: str) -> int:
             if groups.get("h") is not None and minutes >= 60:
                 raise DurationParseError(_("Minutes go from 0 to 59."))
             return hours * 60 + minutes
-    decimal = re.match(r"^(\d{1,3})(?:[.,](\d{1,4}))?$", value)
+    decimal = re.match(r"^(\d{1,3})(?:[.,](\d{1,4}))?\s*h(?:eures?)?$", value)
     if decimal:
-        # "1,5" means one hour and a half.
+        # "1,5 h" means one hour and a half.
         whole, fraction = decimal.group(1), decimal.group(2) or ""
         numerator = int(whole) * 10 ** len(fraction) * 60 + int(fraction or 0) * 60
         total, remainder = divmod(numerator, 10 ** len(fraction))
         if remainder:
             raise DurationParseError(_("Count whole minutes, without seconds."))
         return total
+    # A bare number is never guessed: "3" may mean 3 hours or 3 minutes.
+    if re.match(r"^\d{1,5}$", value):
+        raise DurationParseError(_("Say the unit: %(value)s h or %(value)s min?") % {"value": value})
+    if re.match(r"^\d{1,3}[.,]\d{1,4}$", value):
+        raise DurationParseError(_("Say the unit: %(value)s h?") % {"value": value.replace(".", ",")})
     raise DurationParseError(_("Write the duration like 1 h 30, 45 min or 2 h."))

@@ -17,7 +17,8 @@ from .models import MAX_CLAIM_MINUTES, Account
 
 
 class DurationField(forms.CharField):
-    """A duration typed as people say it ("1 h 30", "45 min", "1,5"), cleaned to whole minutes."""
+    """A duration typed as people say it ("1 h 30", "45 min", "1,5 h"), cleaned to whole
+    minutes. The unit is always said: a bare number ("3") is refused with a question."""
 
     def __init__(self, *, max_minutes: int | None = MAX_CLAIM_MINUTES, **kwargs):
         kwargs.setdefault("label", _("Duration"))
@@ -173,6 +174,14 @@ class ReasonForm(IdempotentForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
+class ReverseForm(ReasonForm):
+    limit_exception = forms.BooleanField(
+        label=_("Reverse it even if an account passes its lowest or highest balance"),
+        help_text=_("An exception: it is recorded in the log with your reason."),
+        required=False,
+    )
+
+
 class GrantForm(IdempotentForm):
     payee = PersonAccountChoiceField(
         queryset=Account.objects.none(), to_field_name="public_id", label=_("Person receiving the hours")
@@ -201,6 +210,13 @@ class AdjustForm(IdempotentForm):
 
 
 class FreezeForm(forms.Form):
+    """Says the state wanted, not "change it": sent twice, it freezes once."""
+
+    frozen = forms.TypedChoiceField(
+        choices=[("1", _("Frozen")), ("0", _("Open"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -215,10 +231,11 @@ class PaperChequeForm(IdempotentForm):
     happened_on = _date_field(_("Date on the cheque"))
     description = forms.CharField(label=_("What was done"), max_length=200)
 
-    def __init__(self, *args, territory: Territory, accounts, **kwargs):
+    def __init__(self, *args, territory: Territory, accounts, referent: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = accounts
-        self.fields["helper"].queryset = member_accounts(territory)
+        # A party never enters a movement: the referent is not offered as the helper.
+        self.fields["helper"].queryset = member_accounts(territory, exclude=referent)
 
     def clean_happened_on(self):
         return check_date(self.cleaned_data["happened_on"])

@@ -1,21 +1,23 @@
 """Every movement of hours, each in one database transaction.
 
-`transfer()` is the only function that writes ledger entries: it locks the two
-accounts in primary-key order (no deadlocks), checks freezing and limits on the
-locked rows, writes the transfer, its two entries and both balances, then
-commits. Anything wrong raises `TimebankError` with a French message and
-leaves the ledger exactly as before.
+`transfer()` is the only function that moves hours: it locks the two accounts in
+primary-key order (no deadlocks), checks the rules on the locked rows (open time bank,
+active people, nobody entering a movement on their own account, freezing, limits), then
+inserts the transfer; the database writes its two entries and both balances (triggers,
+migration 0004). Anything wrong raises `TimebankError` with a French message and leaves
+the ledger exactly as before.
 """
 
 import contextlib
 import datetime
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, connections, transaction
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
-from django.db.models.sql import InsertQuery
+from django.conf import settings as django_settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +25,13 @@ from entraide.people.models import User
 from entraide.people.services import record_proxy_action
 from entraide.territories.models import Territory
 
+from . import notifications, rules
 from .enums import AccountKind, AuditAction, ClaimStatus, TransferKind
 from .formatting import format_minutes
-from .models import MAX_CLAIM_MINUTES, Account, AuditEvent, Claim, Entry, TimebankSettings, Transfer
+from .models import MAX_CLAIM_MINUTES, Account, AuditEvent, Claim, TimebankSettings, Transfer
 
-CLAIM_NAMESPACE = uuid.UUID("5b1e4b8e-8f0c-4a53-9a3e-0d3c1d6b7a10")
-WELCOME_NAMESPACE = uuid.UUID("0f3f4e1c-2a7b-4c61-8f1e-6c2d9b8a4e21")
+# Help counted per helper and day: what is recorded (and not rejected or cancelled) and paper cheques.
+COUNTED_CLAIMS = [ClaimStatus.PENDING, ClaimStatus.DISPUTED, ClaimStatus.CONFIRMED]
 
 
 class TimebankError(Exception):
@@ -55,6 +58,30 @@ def log(
     )
 
 
+def derived_key(purpose: str, value: object) -> uuid.UUID:
+    """The key of an operation the server starts itself (a claim's confirmation, a welcome credit).
+
+    An HMAC of SECRET_KEY: no client can compute it, so no form can use it first for another
+    operation (forms send keys made when they are shown).
+    """
+    message = f"entraide.timebank:{purpose}:{value}".encode()
+    digest = hmac.new(django_settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def _refuse_party(user: User | None, *sides) -> None:
+    if rules.is_party(user, *sides):
+        raise TimebankError(
+            _("Nobody enters or approves a movement of hours on their own account: ask another referent.")
+        )
+
+
+def _refuse_unless_manages(referent: User, account: Account) -> None:
+    _refuse_party(referent, account)
+    if not rules.can_manage_account(referent, account.territory, account):
+        raise TimebankError(_("You do not look after this account."))
+
+
 # Accounts ---------------------------------------------------------------------------------------
 
 
@@ -72,6 +99,10 @@ def pool_for(territory: Territory) -> Account:
 
 def account_of(person: User) -> Account | None:
     return Account.objects.filter(owner=person).first()
+
+
+def _closed_error() -> TimebankError:
+    return TimebankError(_("The time bank is closed in this territory: no hours move."))
 
 
 @transaction.atomic
@@ -101,57 +132,91 @@ def open_account(person: User, *, by: User | None = None) -> Account:
                 minutes=credit,
                 kind=TransferKind.WELCOME,
                 description=_("Welcome credit"),
-                idempotency_key=uuid.uuid5(WELCOME_NAMESPACE, str(account.public_id)),
+                idempotency_key=derived_key("welcome", account.public_id),
                 created_by=by or person,
             )
     return account
 
 
 @transaction.atomic
-def set_frozen(account: Account, *, by: User, frozen: bool, reason: str) -> Account:
+def set_frozen(account: Account, *, by: User, frozen: bool, reason: str) -> bool:
+    """Put the account in the state asked for (not a toggle); False when it already was."""
     reason = reason.strip()
     if not reason:
         raise TimebankError(_("Say why."), field="reason")
+    _refuse_party(by, account)
     account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.is_frozen == frozen:
+        return False
     account.is_frozen = frozen
     account.frozen_reason = reason[:200] if frozen else ""
     account.save(update_fields=["is_frozen", "frozen_reason"])
     log(
         account.territory, AuditAction.FROZEN if frozen else AuditAction.UNFROZEN, by, reason, account=account
     )
-    return account
+    return True
 
 
 # The ledger -------------------------------------------------------------------------------------
 
 
-def _limit_error(account: Account, settings: TimebankSettings, new_balance: int) -> str | None:
+def _limit_error(account: Account, new_balance: int, *, paying: bool) -> str | None:
+    """The payer may not go below the floor, the payee above the ceiling (the pool: below zero).
+
+    Only the side a movement pushes is checked: an account already outside the range (limits
+    changed, or a referent's logged exception) can always move back towards it.
+    """
     if account.kind == AccountKind.POOL:
-        if new_balance < 0:
+        if paying and new_balance < 0:
             return _("The solidarity pool holds only %(balance)s: %(missing)s are missing.") % {
                 "balance": format_minutes(account.balance_minutes),
                 "missing": format_minutes(-new_balance),
             }
         return None
-    if new_balance < settings.floor_minutes:
+    floor = TimebankSettings().floor_minutes if account.floor is None else account.floor
+    ceiling = TimebankSettings().ceiling_minutes if account.ceiling is None else account.ceiling
+    if paying and new_balance < floor:
         return _(
             "This transfer would take the account of %(name)s below the lowest balance allowed "
             "(%(floor)s) by %(excess)s."
         ) % {
             "name": account.label,
-            "floor": format_minutes(settings.floor_minutes),
-            "excess": format_minutes(settings.floor_minutes - new_balance),
+            "floor": format_minutes(floor),
+            "excess": format_minutes(floor - new_balance),
         }
-    if new_balance > settings.ceiling_minutes:
+    if not paying and new_balance > ceiling:
         return _(
             "This transfer would take the account of %(name)s above the highest balance allowed "
             "(%(ceiling)s) by %(excess)s."
         ) % {
             "name": account.label,
-            "ceiling": format_minutes(settings.ceiling_minutes),
-            "excess": format_minutes(new_balance - settings.ceiling_minutes),
+            "ceiling": format_minutes(ceiling),
+            "excess": format_minutes(new_balance - ceiling),
         }
     return None
+
+
+def _replay_error() -> TimebankError:
+    return TimebankError(
+        _("This form was already used for another operation: reload the page and start again.")
+    )
+
+
+def _replayed(key: uuid.UUID, payer_id, payee_id, minutes, kind, reverses) -> TransferResult | None:
+    """The transfer recorded with `key`, if it is this very operation; a refusal if it is another."""
+    existing = Transfer.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    same = (existing.payer_id, existing.payee_id, existing.minutes, existing.kind, existing.reverses_id) == (
+        payer_id,
+        payee_id,
+        minutes,
+        kind,
+        reverses.pk if reverses is not None else None,
+    )
+    if not same:
+        raise _replay_error()
+    return TransferResult(existing, created=False)
 
 
 def transfer(
@@ -168,8 +233,14 @@ def transfer(
     category=None,
     entered_by: User | None = None,
     reverses: Transfer | None = None,
+    limit_exception: bool = False,
 ) -> TransferResult:
-    """Move `minutes` from `payer` to `payee`, once per `idempotency_key`."""
+    """Move `minutes` from `payer` to `payee`, once per `idempotency_key`.
+
+    A key already used returns the transfer it recorded if it is the same operation (payer,
+    payee, minutes, kind, reversed transfer), and is refused otherwise. `limit_exception` (a
+    referent's reversal only) lets the movement pass a floor or ceiling; it is logged.
+    """
     try:
         with transaction.atomic():
             return _transfer(
@@ -185,30 +256,36 @@ def transfer(
                 category=category,
                 entered_by=entered_by,
                 reverses=reverses,
+                limit_exception=limit_exception,
             )
     except IntegrityError:
         # The same form was submitted twice at the same moment: the other request won.
-        existing = Transfer.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _replayed(idempotency_key, payer.pk, payee.pk, minutes, kind, reverses)
         if existing is None:
             raise
-        return TransferResult(existing, created=False)
+        return existing
 
 
-def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, **fields) -> TransferResult:
+def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, limit_exception, **fields):
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
         raise TimebankError(_("The duration must be a positive whole number of minutes."), field="minutes")
     if payer.pk == payee.pk:
         raise TimebankError(_("You cannot give hours to yourself."))
+    happened_on = fields.pop("happened_on") or timezone.localdate()
+    if happened_on > timezone.localdate():
+        raise TimebankError(_("The date cannot be in the future."), field="happened_on")
     # One statement locks both accounts (in primary-key order: no deadlock), says whether the key
-    # was used already and reads the territory's limits.
-    rules = TimebankSettings.objects.filter(territory_id=OuterRef("territory_id"))
+    # was used already, reads the territory's rules and whether each owner is still active.
+    rules_row = TimebankSettings.objects.filter(territory_id=OuterRef("territory_id"))
     locked = {
         a.pk: a
         for a in Account.objects.select_for_update(of=("self",))
         .annotate(
             replayed=Exists(Transfer.objects.filter(idempotency_key=idempotency_key)),
-            floor=Subquery(rules.values("floor_minutes")[:1]),
-            ceiling=Subquery(rules.values("ceiling_minutes")[:1]),
+            floor=Subquery(rules_row.values("floor_minutes")[:1]),
+            ceiling=Subquery(rules_row.values("ceiling_minutes")[:1]),
+            enabled=Subquery(rules_row.values("is_enabled")[:1]),
+            owner_gone=Exists(User.objects.filter(pk=OuterRef("owner_id"), is_active=False)),
         )
         .filter(pk__in=[payer.pk, payee.pk])
         .order_by("pk")
@@ -222,15 +299,17 @@ def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, **field
             locked[given.pk].owner = given.owner
     payer, payee = locked[payer.pk], locked[payee.pk]
     if payer.replayed:
-        return TransferResult(Transfer.objects.get(idempotency_key=idempotency_key), created=False)
+        return _replayed(idempotency_key, payer.pk, payee.pk, minutes, kind, reverses)
     try:
-        _check_transfer(payer, payee, minutes, kind, reverses)
+        exceptions = _check_transfer(
+            payer, payee, minutes, kind, reverses, fields["entered_by"], limit_exception
+        )
     except TimebankError:
         # A replay that waited for our lock sees the first request's transfer only now (the
         # lock statement read an older snapshot): answer with it rather than with a refusal.
-        existing = Transfer.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _replayed(idempotency_key, payer.pk, payee.pk, minutes, kind, reverses)
         if existing is not None:
-            return TransferResult(existing, created=False)
+            return existing
         raise
     record = Transfer(
         territory_id=payer.territory_id,
@@ -240,10 +319,12 @@ def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, **field
         minutes=minutes,
         idempotency_key=idempotency_key,
         reverses=reverses,
-        happened_on=fields.pop("happened_on") or timezone.localdate(),
+        happened_on=happened_on,
         **fields,
     )
-    _write(record)
+    # One INSERT: the database writes both entries and both balances (`balance ± m`, never a
+    # value computed in Python) in the same statement, while the accounts are locked.
+    record.save(force_insert=True)
     if fields.get("entered_by"):
         # What members do is in the transfer itself; what referents do also goes to the log.
         log(
@@ -253,81 +334,52 @@ def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, **field
             f"{record.get_kind_display()}: {payer.label} → {payee.label}, {format_minutes(minutes)}",
             transfer=record,
         )
+    for account, message in exceptions:
+        log(
+            record.territory_id,
+            AuditAction.LIMIT_EXCEPTION,
+            fields["entered_by"],
+            f"{record.reason} — {message}",
+            account=account,
+            transfer=record,
+        )
     return TransferResult(record, created=True)
 
 
-def _write(record: Transfer) -> None:
-    """Write the transfer, its two entries and both balances (the two accounts are locked)."""
-    payer_id, payee_id, minutes = record.payer_id, record.payee_id, record.minutes
-    connection = connections[Transfer.objects.db]
-    if connection.vendor == "postgresql":
-        # One statement, one round trip, while the accounts are locked: the transfer, its entries
-        # (which reference it: foreign keys are checked at the end of the statement, the deferred
-        # trigger at commit) and both balances (`balance + m`, never a value computed in Python).
-        # Django writes the INSERT of the transfer, so every field is prepared as by save().
-        query = InsertQuery(Transfer)
-        query.insert_values([f for f in Transfer._meta.local_concrete_fields if not f.primary_key], [record])
-        compiler = query.get_compiler(connection=connection)
-        compiler.returning_fields = [Transfer._meta.pk]
-        [(insert, params)] = compiler.as_sql()
-        entry = connection.ops.quote_name(Entry._meta.db_table)
-        account = connection.ops.quote_name(Account._meta.db_table)
-        # Table names come from the models; every value is a parameter.
-        sql = f"""WITH new_transfer AS ({insert}),
-            new_entries AS (INSERT INTO {entry} (transfer_id, account_id, amount_minutes)
-                SELECT new_transfer.id, side.account_id, side.amount
-                FROM new_transfer, (VALUES (%s, %s), (%s, %s)) AS side (account_id, amount)),
-            new_balances AS (UPDATE {account}
-                SET balance_minutes = balance_minutes + (CASE WHEN id = %s THEN %s ELSE %s END)
-                WHERE id IN (%s, %s))
-            SELECT id FROM new_transfer"""  # noqa: S608
-        entries = [payer_id, -minutes, payee_id, minutes]
-        balances = [payer_id, -minutes, minutes, payer_id, payee_id]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *entries, *balances])
-            record.pk = cursor.fetchone()[0]
-        record._state.adding, record._state.db = False, connection.alias
-        return
-    record.save(force_insert=True)
-    Entry.objects.bulk_create(
-        [
-            Entry(transfer=record, account_id=payer_id, amount_minutes=-minutes),
-            Entry(transfer=record, account_id=payee_id, amount_minutes=minutes),
-        ]
-    )
-    Account.objects.filter(pk__in=[payer_id, payee_id]).update(
-        balance_minutes=F("balance_minutes")
-        + Case(When(pk=payer_id, then=Value(-minutes)), default=Value(minutes))
-    )
-
-
-def _check_transfer(payer: Account, payee: Account, minutes: int, kind: str, reverses) -> None:
-    """Refuse what the rules forbid, on the locked rows."""
+def _check_transfer(payer, payee, minutes, kind, reverses, entered_by, limit_exception):
+    """Refuse what the rules forbid, on the locked rows; the limit exceptions allowed, if any."""
     if payer.territory_id != payee.territory_id:
         raise TimebankError(_("Hours never move between territories."))
-    if kind == TransferKind.REVERSAL:
-        # A reversal restores an earlier state: no limit or freezing applies to it.
-        if reverses is None or Transfer.objects.filter(reverses=reverses).exists():
-            raise TimebankError(_("This transfer has already been reversed."))
-        return
+    if payer.enabled is False:
+        raise _closed_error()
+    _refuse_party(entered_by, payer, payee)
     for account in (payer, payee):
+        if account.owner_gone:
+            raise TimebankError(
+                _("%(name)s no longer uses the platform: no hours move to or from their account.")
+                % {"name": account.label}
+            )
         if account.is_frozen:
             raise TimebankError(
                 _("The account of %(name)s is frozen: %(reason)s")
                 % {"name": account.label, "reason": account.frozen_reason}
             )
-    defaults = TimebankSettings()
-    limits = TimebankSettings(
-        floor_minutes=defaults.floor_minutes if payer.floor is None else payer.floor,
-        ceiling_minutes=defaults.ceiling_minutes if payer.ceiling is None else payer.ceiling,
-    )
-    for account, new_balance in (
-        (payer, payer.balance_minutes - minutes),
-        (payee, payee.balance_minutes + minutes),
+    if kind == TransferKind.REVERSAL and (
+        reverses is None or Transfer.objects.filter(reverses=reverses).exists()
     ):
-        message = _limit_error(account, limits, new_balance)
-        if message:
+        raise TimebankError(_("This transfer has already been reversed."))
+    exceptions = []
+    for account, new_balance, paying in (
+        (payer, payer.balance_minutes - minutes, True),
+        (payee, payee.balance_minutes + minutes, False),
+    ):
+        message = _limit_error(account, new_balance, paying=paying)
+        if not message:
+            continue
+        if not (limit_exception and kind == TransferKind.REVERSAL and account.kind != AccountKind.POOL):
             raise TimebankError(message, field="minutes")
+        exceptions.append((account, message))
+    return exceptions
 
 
 def give(
@@ -370,8 +422,9 @@ def grant_from_pool(
     """The referent grants hours from the solidarity pool to someone who cannot reciprocate."""
     if not reason.strip():
         raise TimebankError(_("Say why."), field="reason")
-    if payee.owner_id == referent.pk:
+    if rules.is_party(referent, payee):
         raise TimebankError(_("Another referent must grant hours to you."), field="payee")
+    _refuse_unless_manages(referent, payee)
     with transaction.atomic():
         result = transfer(
             payer=pool_for(payee.territory),
@@ -393,6 +446,30 @@ def grant_from_pool(
     return result
 
 
+def _help_minutes_on(helper: User, day: datetime.date) -> int:
+    """Minutes of help `helper` gave on `day`: recorded help still counting, and paper cheques."""
+    claimed = Claim.objects.filter(helper=helper, happened_on=day, status__in=COUNTED_CLAIMS).aggregate(
+        total=Sum("minutes")
+    )["total"]
+    paper = Transfer.objects.filter(
+        kind=TransferKind.PAPER, payee__owner=helper, happened_on=day, reversed_by__isnull=True
+    ).aggregate(total=Sum("minutes"))["total"]
+    return (claimed or 0) + (paper or 0)
+
+
+def _check_day_cap(helper: User, helper_account: Account, day: datetime.date, minutes: int) -> None:
+    """At most 24 h of help per helper and day, whoever was helped (the helper's account is locked
+    first, so two forms sent at once are counted one after the other)."""
+    Account.objects.select_for_update().filter(pk=helper_account.pk).exists()
+    already = _help_minutes_on(helper, day)
+    if already + minutes > MAX_CLAIM_MINUTES:
+        raise TimebankError(
+            _("%(name)s already has %(already)s of help recorded on that day: a day has 24 hours.")
+            % {"name": helper.display_name, "already": format_minutes(already)},
+            field="minutes",
+        )
+
+
 def record_paper_cheque(
     *,
     referent: User,
@@ -407,8 +484,12 @@ def record_paper_cheque(
     payer, payee = account_of(receiver), account_of(helper)
     if payer is None or payee is None:
         raise TimebankError(_("Both people need a time account."))
+    _refuse_party(referent, payer, payee)
+    _refuse_unless_manages(referent, payer)
     _check_duration_and_date(minutes, happened_on)
     with transaction.atomic():
+        if not Transfer.objects.filter(idempotency_key=idempotency_key).exists():
+            _check_day_cap(helper, payee, happened_on, minutes)
         result = transfer(
             payer=payer,
             payee=payee,
@@ -433,8 +514,9 @@ def adjust(
     """Add (positive) or take (negative) minutes, against the solidarity pool, with a reason."""
     if not reason.strip():
         raise TimebankError(_("Say why."), field="reason")
-    if not isinstance(minutes, int) or minutes == 0:
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes == 0:
         raise TimebankError(_("The adjustment cannot be zero."), field="minutes")
+    _refuse_unless_manages(referent, account)
     pool = pool_for(account.territory)
     payer, payee = (pool, account) if minutes > 0 else (account, pool)
     return transfer(
@@ -450,12 +532,27 @@ def adjust(
     )
 
 
-def reverse(*, original: Transfer, by: User, reason: str, idempotency_key: uuid.UUID) -> TransferResult:
-    """Correct a mistake: the same minutes back, referencing the original, with a reason."""
+def reverse(
+    *,
+    original: Transfer,
+    by: User,
+    reason: str,
+    idempotency_key: uuid.UUID,
+    limit_exception: bool = False,
+) -> TransferResult:
+    """Correct a mistake: the same minutes back, referencing the original, with a reason.
+
+    A reversal is a movement like any other: limits and freezing apply (later transfers may have
+    spent the hours). `limit_exception` is the referent's explicit decision to pass a floor or a
+    ceiling, logged with the reason; the pool never goes below zero.
+    """
     if not reason.strip():
         raise TimebankError(_("Say why."), field="reason")
     if original.kind == TransferKind.REVERSAL:
         raise TimebankError(_("A reversal cannot itself be reversed; record a new transfer instead."))
+    _refuse_party(by, original.payer, original.payee)
+    if not rules.can_reverse(by, original.territory, original):
+        raise TimebankError(_("Only a referent of the communes concerned can reverse this transfer."))
     return transfer(
         payer=original.payee,
         payee=original.payer,
@@ -468,6 +565,7 @@ def reverse(*, original: Transfer, by: User, reason: str, idempotency_key: uuid.
         idempotency_key=idempotency_key,
         created_by=by,
         entered_by=by,
+        limit_exception=limit_exception,
     )
 
 
@@ -493,15 +591,27 @@ def record_claim(**fields) -> tuple[Claim, bool]:
     try:
         with transaction.atomic():
             claim, created = _record_claim(**fields)
-            if created and claim.receiver.email:
-                transaction.on_commit(lambda: _send_claim_notice(claim))
+            if created:
+                transaction.on_commit(lambda: notifications.claim_recorded(claim))
             return claim, created
     except IntegrityError:
         # The same form (or the same exchange) was sent twice at the same moment.
         existing = Claim.objects.filter(idempotency_key=fields["idempotency_key"]).first()
         if existing is None:
             raise TimebankError(_("The hours of this exchange have already been recorded.")) from None
+        _check_same_claim(existing, fields)
         return existing, False
+
+
+def _check_same_claim(existing: Claim, fields: dict) -> None:
+    same = (existing.helper_id, existing.receiver_id, existing.minutes, existing.happened_on) == (
+        fields["helper"].pk,
+        fields["receiver"].pk,
+        fields["minutes"],
+        fields["happened_on"],
+    )
+    if not same:
+        raise _replay_error()
 
 
 def _record_claim(
@@ -518,22 +628,37 @@ def _record_claim(
 ) -> tuple[Claim, bool]:
     existing = Claim.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
+        _check_same_claim(
+            existing, {"helper": helper, "receiver": receiver, "minutes": minutes, "happened_on": happened_on}
+        )
         return existing, False
     if helper.pk == receiver.pk:
         raise TimebankError(_("You cannot record hours for helping yourself."), field="receiver")
     if helper.territory_id != receiver.territory_id:
         raise TimebankError(_("Hours never move between territories."), field="receiver")
+    if not TimebankSettings.for_territory(helper.territory).is_enabled:
+        raise _closed_error()
+    _refuse_party(entered_by, helper, receiver)
     _check_duration_and_date(minutes, happened_on)
+    accounts = {}
     for person in (helper, receiver):
         account = account_of(person)
         if account is None:
             raise TimebankError(
                 _("%(name)s has no time account.") % {"name": person.display_name}, field="receiver"
             )
+        if not person.is_active:
+            raise TimebankError(
+                _("%(name)s no longer uses the platform: no hours move to or from their account.")
+                % {"name": person.display_name},
+                field="receiver",
+            )
         if account.is_frozen:
             raise TimebankError(_("The account of %(name)s is frozen.") % {"name": person.display_name})
+        accounts[person.pk] = account
     if exchange is not None and Claim.objects.filter(exchange=exchange).exists():
         raise TimebankError(_("The hours of this exchange have already been recorded."))
+    _check_day_cap(helper, accounts[helper.pk], happened_on, minutes)
     claim = Claim.objects.create(
         territory=helper.territory,
         helper=helper,
@@ -556,23 +681,50 @@ def _record_claim(
 
 @transaction.atomic
 def confirm_claim(
-    claim: Claim, *, by: User | None, entered_by: User | None = None, automatic: bool = False
+    claim: Claim,
+    *,
+    by: User | None,
+    entered_by: User | None = None,
+    settling: bool = False,
+    automatic: bool = False,
+    now: datetime.datetime | None = None,
 ) -> Claim:
-    """The receiver (or their referent, or the delay) confirms: the hours move now."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    """The receiver (or their referent, or the delay) confirms: the hours move now.
+
+    The claim is locked and its state read again: a disputed claim is confirmed only by a
+    referent settling it (`settling`), never automatically; nor is an assisted person's.
+    """
+    claim = Claim.objects.select_for_update().select_related("receiver", "helper").get(pk=claim.pk)
     if claim.status == ClaimStatus.CONFIRMED:
         return claim
     if claim.status == ClaimStatus.REJECTED:
         raise TimebankError(_("This help was rejected by the referent."))
+    if claim.status == ClaimStatus.CANCELLED:
+        raise TimebankError(_("This recorded help was cancelled."))
+    if claim.status == ClaimStatus.DISPUTED and not (settling and entered_by is not None):
+        raise TimebankError(_("This help is disputed: a referent settles it."))
+    _refuse_party(by, claim.helper_id)
+    _refuse_party(entered_by, claim.helper_id, claim.receiver_id)
+    if automatic:
+        settings = TimebankSettings.for_territory(claim.territory)
+        now = now or timezone.now()
+        if claim.receiver.is_assisted:
+            raise TimebankError(_("The help of an assisted person is confirmed by their referent."))
+        due = now - datetime.timedelta(days=settings.auto_confirm_days)
+        if claim.reminded_at is None or claim.reminded_at > due:
+            raise TimebankError(_("This help is not due for automatic confirmation."))
+    payer, payee = account_of(claim.receiver), account_of(claim.helper)
+    if payer is None or payee is None:
+        raise TimebankError(_("Both people need a time account."))
     result = transfer(
-        payer=account_of(claim.receiver),
-        payee=account_of(claim.helper),
+        payer=payer,
+        payee=payee,
         minutes=claim.minutes,
         kind=TransferKind.CLAIM,
         description=claim.description,
         happened_on=claim.happened_on,
         category=claim.category,
-        idempotency_key=uuid.uuid5(CLAIM_NAMESPACE, str(claim.public_id)),
+        idempotency_key=derived_key("claim", claim.public_id),
         created_by=by,
         entered_by=entered_by,
     )
@@ -580,7 +732,9 @@ def confirm_claim(
     claim.transfer = result.transfer
     claim.answered_by = entered_by or by
     claim.answered_at = timezone.now()
-    claim.save(update_fields=["status", "transfer", "answered_by", "answered_at"])
+    # A settled dispute is closed: its reason stays in the log (CLAIM_DISPUTED), not on the claim.
+    claim.dispute_reason = ""
+    claim.save(update_fields=["status", "transfer", "answered_by", "answered_at", "dispute_reason"])
     action = AuditAction.CLAIM_AUTO_CONFIRMED if automatic else AuditAction.CLAIM_CONFIRMED
     log(claim.territory, action, entered_by or by, str(claim), claim=claim, transfer=result.transfer)
     if entered_by is not None and claim.receiver.is_assisted:
@@ -598,6 +752,8 @@ def dispute_claim(claim: Claim, *, by: User, reason: str, entered_by: User | Non
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ClaimStatus.PENDING:
         raise TimebankError(_("This help has already been answered."))
+    _refuse_party(by, claim.helper_id)
+    _refuse_party(entered_by, claim.helper_id, claim.receiver_id)
     claim.status = ClaimStatus.DISPUTED
     claim.dispute_reason = reason[:200]
     claim.answered_by = entered_by or by
@@ -614,8 +770,11 @@ def reject_claim(claim: Claim, *, referent: User, reason: str) -> Claim:
     if not reason:
         raise TimebankError(_("Say why."), field="reason")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _refuse_party(referent, claim.helper_id, claim.receiver_id)
     if claim.status == ClaimStatus.CONFIRMED:
         raise TimebankError(_("This help is already confirmed: reverse the transfer instead."))
+    if claim.status in (ClaimStatus.REJECTED, ClaimStatus.CANCELLED):
+        raise TimebankError(_("This help has already been answered."))
     claim.status = ClaimStatus.REJECTED
     claim.answered_by = referent
     claim.answered_at = timezone.now()
@@ -624,66 +783,52 @@ def reject_claim(claim: Claim, *, referent: User, reason: str) -> Claim:
     return claim
 
 
+def cancel_pending_claims(person: User, *, reason: str) -> int:
+    """Cancel the unanswered help `person` recorded or received (e.g. on erasure): no hours move."""
+    count = 0
+    claims = Claim.objects.select_for_update().filter(
+        Q(helper=person) | Q(receiver=person), status__in=[ClaimStatus.PENDING, ClaimStatus.DISPUTED]
+    )
+    for claim in claims:
+        claim.status = ClaimStatus.CANCELLED
+        claim.answered_at = timezone.now()
+        claim.save(update_fields=["status", "answered_at"])
+        log(claim.territory, AuditAction.CLAIM_CANCELLED, None, reason, claim=claim)
+        count += 1
+    return count
+
+
 def remind_and_confirm_due(territory: Territory, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Remind receivers of unanswered help, and confirm it once the delay after the reminder is over."""
+    """Remind receivers of unanswered help (an assisted person's referents), and confirm it once
+    the delay after the reminder is over — never an assisted person's, never in a closed bank."""
     now = now or timezone.now()
     settings = TimebankSettings.for_territory(territory)
     counts = {"reminded": 0, "confirmed": 0, "refused": 0}
+    if not settings.is_enabled:
+        return counts
     pending = Claim.objects.in_territory(territory).pending()
     to_remind = pending.filter(
         reminded_at__isnull=True, created_at__lte=now - datetime.timedelta(days=settings.reminder_days)
     ).select_related("receiver", "helper")
     for claim in to_remind:
         with transaction.atomic():
-            if Claim.objects.filter(pk=claim.pk, reminded_at__isnull=True).update(reminded_at=now):
+            if Claim.objects.filter(pk=claim.pk, reminded_at__isnull=True, status=ClaimStatus.PENDING).update(
+                reminded_at=now
+            ):
                 log(territory, AuditAction.CLAIM_REMINDED, None, str(claim), claim=claim)
                 counts["reminded"] += 1
-                if claim.receiver.email:
-                    transaction.on_commit(lambda c=claim: _send_reminder(c, settings))
-    due = pending.filter(reminded_at__lte=now - datetime.timedelta(days=settings.auto_confirm_days))
+                transaction.on_commit(lambda c=claim: notifications.claim_reminder(c, settings))
+    due = pending.filter(
+        reminded_at__lte=now - datetime.timedelta(days=settings.auto_confirm_days),
+        receiver__is_assisted=False,
+    )
     for claim in due:
+        # confirm_claim locks the claim and reads its state again: a dispute committed since
+        # this list was read is not confirmed.
         try:
-            confirm_claim(claim, by=None, automatic=True)
+            confirm_claim(claim, by=None, automatic=True, now=now)
             counts["confirmed"] += 1
         except TimebankError as error:
             log(territory, AuditAction.CLAIM_REMINDED, None, str(error), claim=claim)
             counts["refused"] += 1
     return counts
-
-
-def _send_claim_notice(claim: Claim) -> None:
-    send_mail(
-        _("%(name)s recorded help for you") % {"name": claim.helper.display_name},
-        _(
-            "%(name)s recorded %(duration)s of help for you on %(date)s: %(what)s.\n"
-            "Confirm or dispute it on your time account: the hours move once you confirm."
-        )
-        % {
-            "name": claim.helper.display_name,
-            "duration": format_minutes(claim.minutes),
-            "date": claim.happened_on.strftime("%d/%m/%Y"),
-            "what": claim.description,
-        },
-        None,
-        [claim.receiver.email],
-    )
-
-
-def _send_reminder(claim: Claim, settings: TimebankSettings) -> None:
-    send_mail(
-        _("Did %(name)s help you?") % {"name": claim.helper.display_name},
-        _(
-            "%(name)s recorded %(duration)s of help for you on %(date)s: %(what)s.\n"
-            "Confirm or dispute it on your time account. Without an answer, it will be confirmed "
-            "automatically in %(days)s days."
-        )
-        % {
-            "name": claim.helper.display_name,
-            "duration": format_minutes(claim.minutes),
-            "date": claim.happened_on.strftime("%d/%m/%Y"),
-            "what": claim.description,
-            "days": settings.auto_confirm_days,
-        },
-        None,
-        [claim.receiver.email],
-    )

@@ -30,7 +30,7 @@ from .forms import (
     GiftForm,
     GrantForm,
     PaperChequeForm,
-    ReasonForm,
+    ReverseForm,
 )
 from .models import Account, AuditEvent, Claim, TimebankSettings, Transfer
 
@@ -203,16 +203,16 @@ def confirm_claim(request: HttpRequest, public_id) -> HttpResponse:
     claim = get_scoped_or_404(
         request, Claim.objects.select_related("receiver", "helper"), public_id=public_id
     )
-    if claim.status == ClaimStatus.DISPUTED:
-        # A disputed claim is settled by the referent, not by either party alone.
-        allowed = rules.can_settle_claim(request.user, request.territory, claim)
-    else:
-        allowed = rules.can_answer_claim(request.user, request.territory, claim)
-    if not allowed:
+    if not rules.can_confirm_claim(request.user, request.territory, claim):
         raise Http404
     on_behalf = claim.receiver_id != request.user.pk
     try:
-        services.confirm_claim(claim, by=request.user, entered_by=request.user if on_behalf else None)
+        services.confirm_claim(
+            claim,
+            by=request.user,
+            entered_by=request.user if on_behalf else None,
+            settling=claim.status == ClaimStatus.DISPUTED,
+        )
     except services.TimebankError as error:
         messages.error(request, error.message)
     else:
@@ -338,6 +338,17 @@ def _filtered_accounts(request: HttpRequest):
     return form, accounts
 
 
+def _claims_waiting(request: HttpRequest, communes) -> QuerySet[Claim]:
+    """Disputes, and assisted people's unanswered help, in the referent's communes; not their own."""
+    return (
+        Claim.objects.in_territory(request.territory)
+        .filter(receiver__commune__in=communes)
+        .filter(Q(status=ClaimStatus.DISPUTED) | Q(status=ClaimStatus.PENDING, receiver__is_assisted=True))
+        .exclude(helper=request.user)
+        .exclude(receiver=request.user)
+    )
+
+
 @check_request(rules.can_use_desk)
 def desk_accounts(request: HttpRequest) -> HttpResponse:
     form, accounts = _filtered_accounts(request)
@@ -351,11 +362,9 @@ def desk_accounts(request: HttpRequest) -> HttpResponse:
         .filter(time_account__isnull=True)
         .order_by("display_name")[:50]
     )
-    claims_waiting = (
-        Claim.objects.in_territory(request.territory)
-        .filter(Q(status=ClaimStatus.DISPUTED) | Q(status=ClaimStatus.PENDING, receiver__is_assisted=True))
-        .count()
-    )
+    claims_waiting = _claims_waiting(
+        request, people_rules.communes_looked_after(request.user, request.territory)
+    ).count()
     context = {
         "form": form,
         "page": page,
@@ -396,7 +405,7 @@ def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant
         "account": account,
         "page": _history_page(request, account),
         "totals": _totals(account),
-        "freeze_form": freeze_form or FreezeForm(),
+        "freeze_form": freeze_form or FreezeForm(initial={"frozen": "0" if account.is_frozen else "1"}),
         "adjust_form": adjust_form or AdjustForm(),
         "grant_form": grant_form,
         "events": AuditEvent.objects.in_territory(request.territory)
@@ -422,12 +431,20 @@ def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
     account = _desk_account(request, public_id)
     form = FreezeForm(request.POST)
     if form.is_valid():
-        services.set_frozen(
-            account, by=request.user, frozen=not account.is_frozen, reason=form.cleaned_data["reason"]
-        )
-        messages.success(
-            request, _("The account is frozen.") if not account.is_frozen else _("The account is open again.")
-        )
+        frozen = form.cleaned_data["frozen"]
+        try:
+            changed = services.set_frozen(
+                account, by=request.user, frozen=frozen, reason=form.cleaned_data["reason"]
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+            return _account_page(request, account, freeze_form=form, status=400)
+        if not changed:
+            messages.info(request, _("The account was already in that state: nothing changed."))
+        else:
+            messages.success(
+                request, _("The account is frozen.") if frozen else _("The account is open again.")
+            )
         return redirect("timebank:desk_account", public_id=account.public_id)
     return _account_page(request, account, freeze_form=form, status=400)
 
@@ -513,7 +530,9 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
 @check_request(rules.can_use_desk)
 def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
     accounts = _desk_accounts(request).filter(kind=AccountKind.PERSON).order_by("owner__display_name")
-    form = PaperChequeForm(posted(request), territory=request.territory, accounts=accounts)
+    form = PaperChequeForm(
+        posted(request), territory=request.territory, accounts=accounts, referent=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -542,7 +561,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     )
     if not rules.can_reverse(request.user, request.territory, original):
         raise Http404
-    form = ReasonForm(posted(request))
+    form = ReverseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.reverse(
@@ -550,6 +569,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                limit_exception=form.cleaned_data["limit_exception"],
             )
         except services.TimebankError as error:
             _form_error(form, error)
@@ -567,9 +587,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
 def desk_claims(request: HttpRequest) -> HttpResponse:
     communes = people_rules.communes_looked_after(request.user, request.territory)
     claims = (
-        Claim.objects.in_territory(request.territory)
-        .filter(receiver__commune__in=communes)
-        .filter(Q(status=ClaimStatus.DISPUTED) | Q(status=ClaimStatus.PENDING, receiver__is_assisted=True))
+        _claims_waiting(request, communes)
         .select_related("helper", "receiver", "entered_by")
         .order_by("created_at")
     )
@@ -597,7 +615,7 @@ def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
 @check_request(rules.can_use_desk)
 def desk_log(request: HttpRequest) -> HttpResponse:
     events = (
-        AuditEvent.objects.in_territory(request.territory)
+        rules.events_looked_after(request.user, request.territory)
         .select_related("actor", "account__owner")
         .order_by("-created_at", "-pk")
     )
