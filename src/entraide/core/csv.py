@@ -8,9 +8,10 @@
   spaces and `+ - . , ( ) /` (a phone number, a negative number) is written as it is: it can
   neither call a function nor point at another cell, and phones are never altered in the file.
   Numbers (int, Decimal, float) are written as numbers.
-- Phone numbers are written exactly as stored, as text. A spreadsheet that guesses column types
-  may still read "0563000002" as a number when opening the file; where that matters, an export
-  offers `xlsx_response()` alongside, whose cells are all typed text.
+- Phone numbers are written exactly as stored. CSV has no way to type a cell: a spreadsheet that
+  guesses column types may still show "0563000002" as a number unless the column is set to
+  "Text" in its import dialog (the usual French grouping "05 63 00 00 02" is read as text).
+  A `="0563000002"` cell would be a formula, which this module exists to prevent.
 
 `csv_response()` is the usual entry point; `stream=True` for exports that can be large.
 `Writer` is the lower level (any text file), `read_back()` undoes the quote when we read our
