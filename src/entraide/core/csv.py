@@ -10,7 +10,7 @@
   Numbers (int, Decimal, float) are written as numbers.
 - Phone numbers are written exactly as stored. CSV has no way to type a cell: a spreadsheet that
   guesses column types may still show "0563000002" as a number unless the column is set to
-  "Text" in its import dialog (the usual French grouping "05 63 00 00 02" is read as text).
+  "Text" in its import dialog.
   A `="0563000002"` cell would be a formula, which this module exists to prevent.
 
 `csv_response()` is the usual entry point; `stream=True` for exports that can be large.
