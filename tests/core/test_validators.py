@@ -1,5 +1,7 @@
 """One URL policy: http and https, mailto and tel for a contact, nothing else, whatever the spelling."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
@@ -79,3 +81,28 @@ def test_the_template_filter_renders_no_dangerous_href(url):
 def test_the_template_filter_keeps_contacts_when_asked():
     template = Template('{% load links %}{{ url|safe_url }}|{{ url|safe_url:"contact" }}')
     assert template.render(Context({"url": "tel:+33563000002"})) == "|tel:+33563000002"
+
+
+# Model fields that hold addresses typed by people or read from files.
+STORED_ADDRESS_FIELDS = {"website", "links"}
+
+
+def test_every_template_links_a_stored_address_through_the_policy():
+    """`href="{{ x.website }}"` would link whatever an old row holds: use `x.web_site` or `|safe_url`."""
+    from pathlib import Path
+
+    import entraide
+
+    root = Path(entraide.__file__).parent
+    offenders = []
+    for template in root.glob("**/templates/**/*.html"):
+        for attribute in re.findall(r'(?:href|src)="([^"]*)"', template.read_text()):
+            for expression in re.findall(r"\{\{(.*?)\}\}", attribute):
+                path = expression.split("|")[0].strip()
+                if (
+                    path.split(".")[-1] in STORED_ADDRESS_FIELDS
+                    and "." in path
+                    and "safe_url" not in expression
+                ):
+                    offenders.append(f"{template.relative_to(root)}: {expression.strip()}")
+    assert not offenders, offenders
