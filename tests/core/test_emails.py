@@ -325,3 +325,9 @@ def test_the_settings_queue_every_email():
     assert settings.POST_OFFICE["MAX_RETRIES"] * settings.POST_OFFICE["RETRY_INTERVAL"] >= datetime.timedelta(
         days=2
     )
+
+
+def test_the_unsubscribe_page_is_valid_html(anonymous, resident, tmp_path):
+    from ..test_html_validity import assert_valid_html
+
+    assert_valid_html({"unsubscribe": (anonymous, urlsplit(emails.unsubscribe_url(resident)).path)}, tmp_path)
