@@ -89,6 +89,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    inactivity_notice_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person (or, for an assisted person, their referents) was told that the "
+        "account, unused for the territory's retention period, would be anonymised (people.retention).",
+    )
 
     objects = UserManager()
 

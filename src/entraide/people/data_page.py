@@ -1,0 +1,186 @@
+"""The readable page of a person's data: the same export as the JSON file, with French labels."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# A label for each key the apps' `export()` use; an unknown key shows as it is.
+LABELS = {
+    # Sections
+    "people": _("Profile and account"),
+    "board": _("Mutual-aid board"),
+    "timebank": _("Time bank"),
+    "directory": _("Directory of initiatives"),
+    "diagnosis": _("Shared diagnosis"),
+    "generated_at": _("Generated on"),
+    # People
+    "profile": _("Profile"),
+    "display_name": _("Display name"),
+    "email": _("Email"),
+    "commune": _("Commune"),
+    "neighbourhood": _("Neighbourhood"),
+    "phone": _("Phone"),
+    "age_bracket": _("Age bracket"),
+    "presentation": _("A few words about me"),
+    "can_help_with": _("What I can help with"),
+    "date_joined": _("Joined on"),
+    "last_login": _("Last login"),
+    "assisted_person": _("Assisted person"),
+    "email_addresses": _("Email addresses"),
+    "verified": _("Verified"),
+    "primary": _("Main address"),
+    "roles": _("Roles"),
+    "consents": _("Consents"),
+    "given_on": _("Given on"),
+    "method": _("How"),
+    "note": _("Note"),
+    "entered_on_their_behalf": _("Entered on your behalf"),
+    "entered_for_others": _("Entered for others"),
+    "changes_in_the_administration": _("Changes in the administration"),
+    "date": _("Date"),
+    "by": _("By"),
+    "for": _("For"),
+    "what": _("What"),
+    # Board
+    "posts": _("Posts"),
+    "reference": _("Reference"),
+    "kind": _("Kind"),
+    "title": _("Title"),
+    "text": _("Text"),
+    "category": _("Category"),
+    "when": _("When"),
+    "urgent": _("Urgent"),
+    "status": _("Status"),
+    "moderation": _("Moderation"),
+    "created_at": _("Created on"),
+    "expires_at": _("Expires on"),
+    "entered_by": _("Entered by"),
+    "conversations": _("Conversations"),
+    "post": _("Post"),
+    "with": _("With"),
+    "started_at": _("Started on"),
+    "contact_shared": _("Contact details shared"),
+    "messages": _("Messages"),
+    "at": _("On"),
+    "from": _("From"),
+    "reports": _("Reports"),
+    "reason": _("Reason"),
+    "resolved_at": _("Closed on"),
+    "blocked_people": _("People blocked"),
+    "person": _("Person"),
+    "since": _("Since"),
+    "exchanges": _("Help given and received"),
+    "role": _("Role"),
+    "duration_minutes": _("Duration (minutes)"),
+    "notes_on_exchanges": _("Private notes on help"),
+    "exchange": _("Help of the"),
+    "moderation_about_them": _("Moderation about you"),
+    "moderation_they_did": _("Moderation you did"),
+    "action": _("Action"),
+    "notification_preferences": _("Notifications"),
+    "how_often": _("How often"),
+    "where": _("Where"),
+    "categories": _("Categories"),
+    "posts_waiting_for_the_digest": _("Posts waiting for the next digest"),
+    # Time bank
+    "account": _("Time account"),
+    "opened_on": _("Opened on"),
+    "balance_minutes": _("Balance (minutes)"),
+    "balance": _("Balance"),
+    "frozen": _("Frozen"),
+    "reason_for_freezing": _("Reason for freezing"),
+    "transfers": _("Transfers"),
+    "recorded_at": _("Recorded on"),
+    "to": _("To"),
+    "minutes": _("Minutes"),
+    "description": _("Description"),
+    "claims": _("Recorded help"),
+    "helper": _("Helper"),
+    "receiver": _("Person helped"),
+    "dispute_reason": _("Why it was disputed"),
+    "log": _("Log"),
+    "detail": _("Detail"),
+    # Directory
+    "initiatives_proposed": _("Initiatives proposed"),
+    "name": _("Name"),
+    "publication": _("Publication"),
+    "proposed_at": _("Proposed on"),
+    "roles_in_initiatives": _("Roles in initiatives"),
+    "initiative": _("Initiative"),
+    "confirmed": _("Confirmed"),
+    "corrections_proposed": _("Corrections proposed"),
+    "changes": _("Changes"),
+    "state": _("State"),
+    "imports": _("Imports"),
+    "file": _("File"),
+    "entries_created": _("Entries created"),
+    # Diagnosis
+    "needs_suggested": _("Needs suggested"),
+    "theme": _("Theme"),
+    "suggested_at": _("Suggested on"),
+    "needs_recorded": _("Needs recorded"),
+    "snapshots_taken": _("Snapshots taken"),
+}
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
+
+
+def label(key) -> str:
+    return str(LABELS.get(key, str(key).replace("_", " ")))
+
+
+def _value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    if isinstance(value, str) and _ISO.match(value):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if "T" in value or " " in value:
+            return formats.date_format(moment, "DATETIME_FORMAT")
+        return formats.date_format(moment.date(), "DATE_FORMAT")
+    return str(value)
+
+
+@dataclass
+class Node:
+    """One entry of the page: a value, a set of labelled entries, or a list of them."""
+
+    label: str = ""
+    value: str = ""
+    entries: list["Node"] = field(default_factory=list)
+    items: list["Node"] = field(default_factory=list)
+    is_list: bool = False
+
+
+def readable(data, key=None) -> Node:
+    node = Node(label=label(key) if key is not None else "")
+    if isinstance(data, dict):
+        node.entries = [readable(value, k) for k, value in data.items()]
+    elif isinstance(data, list | tuple):
+        node.is_list = True
+        node.items = [readable(item) for item in data]
+    else:
+        node.value = _value(data)
+    return node
+
+
+def my_data_page(request: HttpRequest) -> HttpResponse:
+    """`/compte/mes-donnees/lire/`: the same export as the file, to read."""
+    from .services import export_personal_data
+
+    data = export_personal_data(request.user)
+    generated_at = readable(data.pop("generated_at")).value
+    sections = [readable(value, key) for key, value in data.items()]
+    return render(request, "people/my_data_page.html", {"sections": sections, "generated_at": generated_at})
