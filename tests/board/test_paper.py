@@ -7,6 +7,7 @@ from entraide.board.enums import PostStatus
 
 from ..factories import UserFactory
 from ..helpers import assert_constant_queries
+from ..pdfs import assert_tagged, figures, links, pdf_text, structure
 from .factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,35 +42,15 @@ def test_the_poster_is_a_pdf_of_the_open_posts_with_references_and_qr_codes(
 
 
 def test_the_poster_text_carries_the_reference_and_the_desk_phone(anonymous, resident, transport, territory):
-    from reportlab.lib.pagesizes import A4  # noqa: F401  (reportlab is what writes it)
-
     territory.contact_phone = "05 63 00 00 00"
     territory.save()
     post = PostFactory(author=resident, category=transport, title="Trajet au marché")
     content = anonymous.get("/tableau/affiche.pdf").content
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert post.reference in text
     assert "05 63 00 00 00" in text
-    assert "Trajet au march" in text
-
-
-def _pdf_text(content: bytes) -> str:
-    """The text strings drawn in a reportlab PDF (its streams are ASCII85 then Flate encoded)."""
-    import base64
-    import re
-    import zlib
-
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
-        data = stream.strip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data if data.startswith(b"<~") else b"<~" + data, adobe=True)
-        try:
-            data = zlib.decompress(data)
-        except zlib.error:
-            continue
-        chunks += [m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\) Tj", data)]
-    return " ".join(chunks)
+    assert "Trajet au marché" in text
+    assert f"http://a.example.org/tableau/{post.reference}/" in text  # the QR code's address, written out
 
 
 def test_the_poster_takes_the_board_filters_and_a3(anonymous, resident, categories, qr_urls):
@@ -95,8 +76,39 @@ def test_a_single_post_flyer(anonymous, resident, transport, qr_urls):
     post = PostFactory(author=resident, category=transport)
     response = anonymous.get(f"/tableau/{post.reference}/affiche.pdf")
     assert response.content.startswith(b"%PDF")
-    assert post.reference in _pdf_text(response.content)
+    assert post.reference in pdf_text(response.content)
     assert qr_urls == [f"http://a.example.org/tableau/{post.reference}/"]
     post.status = PostStatus.WITHDRAWN
     post.save()
     assert anonymous.get(f"/tableau/{post.reference}/affiche.pdf").status_code == 404
+
+
+def test_the_poster_is_tagged_and_describes_each_sheet_s_strips_once(
+    anonymous, resident, transport, territory
+):
+    territory.contact_phone = "05 63 00 00 00"
+    territory.save()
+    posts = [PostFactory(author=resident, category=transport) for _ in range(2)]
+    content = anonymous.get("/tableau/affiche.pdf?kind=request").content
+    assert_tagged(content, title="Tableau d’entraide · Coufouleux et alentours")
+    kinds = structure(content)
+    assert (kinds.count("H1"), kinds.count("H2")) == (1, 2)  # the board, then each post
+    alternatives = figures(content)
+    for post in posts:
+        assert f"http://a.example.org/tableau/{post.reference}/" in " ".join(alternatives)
+    [strips] = [text for text in alternatives if "05 63 00 00 00" in text]
+    assert all(post.reference in strips for post in posts)
+    # The poster links to the board it prints, with the same filters.
+    assert "http://a.example.org/tableau/?kind=request" in links(content)
+
+
+def test_the_flyer_is_tagged_and_its_eight_strips_read_once(anonymous, resident, transport, territory):
+    territory.contact_phone = "05 63 00 00 00"
+    territory.save()
+    post = PostFactory(author=resident, category=transport, title="Trajet à Łódź")
+    content = anonymous.get(f"/tableau/{post.reference}/affiche.pdf").content
+    assert_tagged(content, title=f"{post.reference} · Trajet à Łódź")
+    assert structure(content).count("H1") == 1
+    [strips] = [text for text in figures(content) if "05 63 00 00 00" in text]
+    assert strips.count(post.reference) == 1
+    assert f"http://a.example.org/tableau/{post.reference}/" in links(content)

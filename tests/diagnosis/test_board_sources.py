@@ -1,9 +1,7 @@
 """The board feeds the diagnosis: open offers are resources, requests nobody answered are needs."""
 
-import base64
 import datetime
 import re
-import zlib
 
 import pytest
 from django.utils import timezone
@@ -14,6 +12,7 @@ from entraide.diagnosis.models import Snapshot
 
 from ..board.factories import PostFactory
 from ..helpers import assert_constant_queries
+from ..pdfs import pdf_text
 from .test_diagnosis import cell_text
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +29,6 @@ def unanswered(author, theme, n):
     PostFactory(author=author, category=theme, created_at=LONG_AGO, first_reply_at=timezone.now())
     PostFactory(author=author, category=theme)  # recent: it may still get an answer
     PostFactory(author=author, category=theme, created_at=timezone.now() - datetime.timedelta(days=400))
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in reportlab's page streams (ASCII85 then Flate encoded)."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
-        raw = stream.strip()
-        try:
-            if raw.endswith(b"~>"):
-                raw = base64.a85decode(raw[:-2], adobe=False)
-            chunks.append(zlib.decompress(raw).decode("latin-1"))
-        except (ValueError, zlib.error):
-            chunks.append(stream.decode("latin-1"))
-    return "".join(chunks)
 
 
 def test_the_board_sources_are_registered():

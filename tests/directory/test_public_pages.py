@@ -9,6 +9,7 @@ from entraide.directory.enums import Audience, InitiativeKind
 
 from ..factories import CommuneFactory, NeighbourhoodFactory
 from ..helpers import assert_constant_queries
+from ..pdfs import assert_tagged, links, pdf_text, structure
 from .factories import HolderFactory, InitiativeFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,4 +160,12 @@ def test_the_directory_pdf_is_a_pdf_by_commune(anonymous, territory, commune):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "81070" in response["Content-Disposition"]
-    assert anonymous.get("/initiatives/annuaire.pdf").content.startswith(b"%PDF")
+    assert_tagged(response.content, title="Annuaire de l’entraide — Coufouleux")
+    text = pdf_text(response.content)
+    assert "A fictive" in text and "B fictive" not in text
+    assert "http://a.example.org/initiatives/?commune=81070" in links(response.content)
+    whole = anonymous.get("/initiatives/annuaire.pdf").content
+    assert_tagged(whole)
+    assert "A fictive" in pdf_text(whole) and "B fictive" in pdf_text(whole)
+    # The directory, then each commune, then each initiative.
+    assert [kind for kind in structure(whole) if kind.startswith("H")] == ["H1", "H2", "H3", "H2", "H3"]

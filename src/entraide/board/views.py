@@ -146,10 +146,7 @@ def poster(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.in_territory(request.territory).open().for_cards()
     _form, posts = _filtered_board(request, posts)
     size = "A3" if request.GET.get("format", "").upper() == "A3" else "A4"
-    content = pdf.poster(request, list(posts.order_by("-urgent", "-created_at")[: pdf.MAX_CARDS]), size=size)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="tableau-entraide.pdf"'
-    return response
+    return pdf.poster(request, list(posts.order_by("-urgent", "-created_at")[: pdf.MAX_CARDS]), size=size)
 
 
 @login_not_required
@@ -157,9 +154,7 @@ def flyer(request: HttpRequest, reference: str) -> HttpResponse:
     post = _post(request, reference)
     if not post.is_public:
         raise Http404
-    response = HttpResponse(pdf.flyer(request, post), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{post.reference}.pdf"'
-    return response
+    return pdf.flyer(request, post)
 
 
 # Writing, editing, closing ---------------------------------------------------

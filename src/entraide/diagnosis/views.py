@@ -102,10 +102,7 @@ def diagnosis_pdf(request: HttpRequest) -> HttpResponse:
         if snapshot
         else _("Shared diagnosis of %(date)s") % {"date": date_format(day, "j F Y")}
     )
-    pdf = build_pdf(request.territory, title, day, grid, data.get("uncovered_needs", []), exact)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="diagnostic-{day.isoformat()}.pdf"'
-    return response
+    return build_pdf(request, title, day, grid, data.get("uncovered_needs", []), exact, snapshot)
 
 
 def snapshots(request: HttpRequest) -> HttpResponse:

@@ -515,8 +515,4 @@ def directory_pdf(request: HttpRequest) -> HttpResponse:
     initiatives = initiatives.prefetch_related("services").order_by("commune__name", "name")
     if commune is not None:
         initiatives = initiatives.filter(commune=commune)
-    pdf = build(request.territory, commune, list(initiatives), timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"annuaire-entraide-{commune.insee_code if commune else request.territory.slug}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return build(request, commune, list(initiatives), timezone.localdate())

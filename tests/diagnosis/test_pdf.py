@@ -1,0 +1,41 @@
+"""The diagnosis PDF for the council: landscape, tagged, whole words, linked to its page."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from entraide.diagnosis.models import Snapshot
+
+from ..factories import CommuneFactory
+from ..pdfs import assert_tagged, links, pdf_text, structure
+from .factories import NeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pdf_is_a_tagged_landscape_table_that_keeps_whole_words(anonymous, territory, commune, theme):
+    bourg = CommuneFactory(territory=territory, insee_code="81099", name="Saint-Centre-bourg-des-Champs")
+    NeedFactory(commune=bourg, category=theme, people_count=8)
+    response = anonymous.get("/diagnostic/diagnostic.pdf?par=commune")
+    assert response["Content-Disposition"].startswith("attachment;")
+    content = response.content
+    assert_tagged(content)
+    [page] = PdfReader(io.BytesIO(content)).pages
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)  # A4 landscape
+    kinds = structure(content)
+    assert "Table" in kinds and "TH" in kinds and kinds.count("H1") == 1
+    text = pdf_text(content)
+    # A name is cut at its hyphens if at all, never inside a word ("Centre-bour g").
+    assert re.search(r"Saint-\s?Centre-\s?bourg-\s?des-\s?Champs", text)
+    assert "http://a.example.org/diagnostic/?par=commune" in links(content)
+
+
+def test_a_snapshot_pdf_links_to_the_snapshot(anonymous, client_for, coordinator, commune, theme):
+    NeedFactory(commune=commune, category=theme, people_count=8)
+    client_for(coordinator).post("/diagnostic/instantanes/", {"title": "Diagnostic de mars 2026"})
+    snapshot = Snapshot.objects.get()
+    content = anonymous.get(f"/diagnostic/diagnostic.pdf?instantane={snapshot.public_id}").content
+    assert_tagged(content, title="Diagnostic de mars 2026")
+    assert f"http://a.example.org/diagnostic/instantanes/{snapshot.public_id}/?par=commune" in links(content)
