@@ -331,3 +331,40 @@ def test_the_unsubscribe_page_is_valid_html(anonymous, resident, tmp_path):
     from ..test_html_validity import assert_valid_html
 
     assert_valid_html({"unsubscribe": (anonymous, urlsplit(emails.unsubscribe_url(resident)).path)}, tmp_path)
+
+
+# Emails of the accounts and of the people app, as residents receive them
+
+
+def test_the_signup_email_is_built_like_every_email(anonymous, territory, commune):
+    anonymous.post(
+        "/compte/inscription/",
+        {
+            "display_name": "Lucie <l'aînée> & co",
+            "email": "lucie@example.org",
+            "password1": "un mot de passe solide 42",
+            "password2": "un mot de passe solide 42",
+            "commune": commune.pk,
+        },
+    )
+    (message,) = mail.outbox
+    assert message.subject == "[Entraide] Confirmez votre adresse e-mail"
+    assert message.body.startswith("Bonjour,")
+    assert "Entraide à Coufouleux et alentours" in message.body
+    assert_plain_and_on_host(message.body, "a.example.org")
+    assert "List-Unsubscribe" not in message.extra_headers
+
+
+def test_an_assisted_person_given_a_login_gets_a_link_that_opens_the_password_form(
+    client_for, anonymous, referent, commune
+):
+    person = UserFactory(commune=commune, assisted=True)
+    client_for(referent).post(
+        f"/accueil/personnes/{person.public_id}/identifiant/", {"email": "g@example.org"}
+    )
+    (message,) = mail.outbox
+    assert message.to == ["g@example.org"] and "Anne Référente vous a créé un accès" in message.body
+    assert_plain_and_on_host(message.body, "a.example.org")
+    link = next(line for line in message.body.splitlines() if "/compte/mot-de-passe/nouveau/" in line)
+    form = anonymous.get(urlsplit(link).path, follow=True)
+    assert form.status_code == 200 and 'name="password1"' in form.text
