@@ -4,7 +4,6 @@ texts remain anywhere in the database, public or private, and the time bank stil
 import datetime
 import json
 import uuid
-from importlib.util import find_spec
 
 import pytest
 from django.apps import apps
@@ -36,9 +35,6 @@ from ..diagnosis.factories import NeedFactory
 from ..directory.factories import HolderFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
-
-# Another engineer writes the time bank's privacy.py; until it exists, its texts are not checked.
-TIMEBANK_PENDING = find_spec("entraide.timebank.privacy") is None
 
 # What the resident wrote: each text carries one of these, so that a copy anywhere is found.
 MARKS = {
@@ -166,7 +162,7 @@ def busy_resident(resident, neighbour, referent, commune):
 
 
 def _checked_marks() -> dict[str, str]:
-    return {name: mark[:20] for name, mark in MARKS.items() if not (TIMEBANK_PENDING and name == "claim")}
+    return {name: mark[:20] for name, mark in MARKS.items()}
 
 
 def test_the_export_holds_everything_the_resident_wrote(busy_resident):
@@ -174,9 +170,8 @@ def test_the_export_holds_everything_the_resident_wrote(busy_resident):
     missing = [name for name, mark in _checked_marks().items() if mark not in exported]
     assert missing == []
     data = export_personal_data(busy_resident)
-    assert {"people", "board", "directory", "diagnosis"} <= set(data)
-    if not TIMEBANK_PENDING:
-        assert data["timebank"]["account"]["balance_minutes"] == 60
+    assert {"people", "board", "timebank", "directory", "diagnosis"} <= set(data)
+    assert data["timebank"]["account"]["balance_minutes"] == 60
 
 
 def test_erasure_leaves_none_of_their_texts_anywhere(busy_resident, neighbour):
@@ -202,7 +197,7 @@ def test_erasure_leaves_none_of_their_texts_anywhere(busy_resident, neighbour):
     # The ledger stays exact: the account is frozen with its balance, and the bank balances.
     account.refresh_from_db()
     assert account.balance_minutes == 60
-    assert account.is_frozen or TIMEBANK_PENDING
+    assert account.is_frozen
     assert check_ledger([person.territory]) == []
     # A published entry is the initiative's: it stays, no longer linked to them.
     assert Initiative.objects.filter(name="Les jardins partagés", proposed_by=None).exists()
@@ -223,7 +218,7 @@ def test_the_readable_page_shows_the_export_with_french_labels(client_for, busy_
     assert response.status_code == 200
     for mark in _checked_marks().values():
         assert mark in response.text
-    assert "Tableau d’entraide" in response.text
+    assert "Tableau d’entraide" in response.text and "Banque du temps" in response.text
 
     def keys(data):
         if isinstance(data, dict):

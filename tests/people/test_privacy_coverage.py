@@ -5,17 +5,11 @@ or a free-text field beside one, fails here until a privacy module says what exp
 do with it.
 """
 
-from importlib.util import find_spec
-
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
 from entraide.core.discovery import app_modules
-
-# Another engineer writes the time bank's privacy.py: until it exists, and only then, its models
-# are known to be pending.
-PENDING_APPS = {"timebank"} if find_spec("entraide.timebank.privacy") is None else set()
 
 
 def personal_fields() -> set[str]:
@@ -56,9 +50,7 @@ def test_every_field_pointing_at_a_person_or_holding_their_text_is_covered():
     missing = {
         name
         for name in personal_fields()
-        if name not in covered
-        and f"{name.rsplit('.', 1)[0]}.*" not in covered
-        and name.split(".")[0] not in PENDING_APPS
+        if name not in covered and f"{name.rsplit('.', 1)[0]}.*" not in covered
     }
     assert missing == set(), "Say in an app's privacy.py (COVERS) what export and erasure do with these"
 
@@ -83,4 +75,4 @@ def test_every_app_holding_personal_data_contributes_to_export_and_erasure():
     expected = {
         f"entraide.{app}.privacy" for app in ("people", "board", "timebank", "directory", "diagnosis")
     }
-    assert expected - {f"entraide.{app}.privacy" for app in PENDING_APPS} <= names
+    assert expected <= names

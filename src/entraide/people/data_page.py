@@ -4,8 +4,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -174,13 +172,3 @@ def readable(data, key=None) -> Node:
     else:
         node.value = _value(data)
     return node
-
-
-def my_data_page(request: HttpRequest) -> HttpResponse:
-    """`/compte/mes-donnees/lire/`: the same export as the file, to read."""
-    from .services import export_personal_data
-
-    data = export_personal_data(request.user)
-    generated_at = readable(data.pop("generated_at")).value
-    sections = [readable(value, key) for key, value in data.items()]
-    return render(request, "people/my_data_page.html", {"sections": sections, "generated_at": generated_at})

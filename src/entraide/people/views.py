@@ -14,7 +14,7 @@ from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.scoping import get_scoped_or_404
 
-from . import rules, services
+from . import data_page, rules, services
 from .forms import AssistedPersonForm, EraseForm, GiveLoginForm, ProfileForm
 from .models import User
 
@@ -143,6 +143,14 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 def my_data_export(request: HttpRequest) -> HttpResponse:
     return _data_download(request.user)
+
+
+def my_data_page(request: HttpRequest) -> HttpResponse:
+    """The same export as the file, to read."""
+    data = services.export_personal_data(request.user)
+    generated_at = data_page.readable(data.pop("generated_at")).value
+    sections = [data_page.readable(value, key) for key, value in data.items()]
+    return render(request, "people/my_data_page.html", {"sections": sections, "generated_at": generated_at})
 
 
 @check_request(rules.is_referent)
