@@ -10,14 +10,15 @@ the ledger exactly as before.
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -266,6 +267,64 @@ def transfer(
         return existing
 
 
+# One statement locks both accounts (in primary-key order: no deadlock), says whether the key was
+# used already, reads the territory's rules and whether each owner is still active. Written as SQL
+# once: building it with the ORM cost more client time than the rest of a transfer.
+_LOCK_COLUMNS = [
+    "id",
+    "territory_id",
+    "kind",
+    "owner_id",
+    "name",
+    "balance_minutes",
+    "is_frozen",
+    "frozen_reason",
+]
+_LOCK_SQL = """SELECT {columns},
+    EXISTS (SELECT 1 FROM {transfer} WHERE idempotency_key = %s),
+    s.floor_minutes, s.ceiling_minutes, s.is_enabled,
+    COALESCE(NOT u.is_active, FALSE)
+FROM {account} a
+LEFT JOIN {settings} s ON s.territory_id = a.territory_id
+LEFT JOIN {user} u ON u.id = a.owner_id
+WHERE a.id IN (%s, %s)
+ORDER BY a.id"""
+
+
+@functools.cache
+def _lock_sql(vendor: str) -> str:
+    sql = _LOCK_SQL.format(
+        columns=", ".join(f"a.{column}" for column in _LOCK_COLUMNS),
+        transfer=Transfer._meta.db_table,
+        account=Account._meta.db_table,
+        settings=TimebankSettings._meta.db_table,
+        user=User._meta.db_table,
+    )
+    # SQLite has no row locks: its transactions take the write lock at BEGIN (see settings).
+    return sql + " FOR UPDATE OF a" if vendor == "postgresql" else sql
+
+
+def _lock(payer_id: int, payee_id: int, key: uuid.UUID) -> dict[int, Account]:
+    connection = connections[Account.objects.db]
+    key_value = Transfer._meta.get_field("idempotency_key").get_db_prep_value(key, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.vendor), [key_value, payer_id, payee_id])
+        rows = cursor.fetchall()
+    locked = {}
+    width = len(_LOCK_COLUMNS)
+    for row in rows:
+        account = Account.from_db(connection.alias, _LOCK_COLUMNS, row[:width])
+        account.replayed, account.floor, account.ceiling, account.enabled, account.owner_gone = (
+            bool(row[width]),
+            row[width + 1],
+            row[width + 2],
+            row[width + 3],
+            bool(row[width + 4]),
+        )
+        locked[account.pk] = account
+    return locked
+
+
 def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, limit_exception, **fields):
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
         raise TimebankError(_("The duration must be a positive whole number of minutes."), field="minutes")
@@ -274,22 +333,7 @@ def _transfer(*, payer, payee, minutes, kind, idempotency_key, reverses, limit_e
     happened_on = fields.pop("happened_on") or timezone.localdate()
     if happened_on > timezone.localdate():
         raise TimebankError(_("The date cannot be in the future."), field="happened_on")
-    # One statement locks both accounts (in primary-key order: no deadlock), says whether the key
-    # was used already, reads the territory's rules and whether each owner is still active.
-    rules_row = TimebankSettings.objects.filter(territory_id=OuterRef("territory_id"))
-    locked = {
-        a.pk: a
-        for a in Account.objects.select_for_update(of=("self",))
-        .annotate(
-            replayed=Exists(Transfer.objects.filter(idempotency_key=idempotency_key)),
-            floor=Subquery(rules_row.values("floor_minutes")[:1]),
-            ceiling=Subquery(rules_row.values("ceiling_minutes")[:1]),
-            enabled=Subquery(rules_row.values("is_enabled")[:1]),
-            owner_gone=Exists(User.objects.filter(pk=OuterRef("owner_id"), is_active=False)),
-        )
-        .filter(pk__in=[payer.pk, payee.pk])
-        .order_by("pk")
-    }
+    locked = _lock(payer.pk, payee.pk, idempotency_key)
     if len(locked) != 2:
         raise TimebankError(_("This account does not exist."))
     for given in (payer, payee):
