@@ -1,19 +1,13 @@
-"""Statements of one account: as CSV and as a printable PDF (reportlab platypus)."""
-
-import io
-from xml.sax.saxutils import escape
+"""Statements of one account: as CSV and as a printable PDF."""
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from entraide.core import csv
+from entraide.core.pdf import render_pdf
 
 from .formatting import format_minutes
 from .models import Account, Entry
@@ -63,62 +57,31 @@ def statement_csv(account: Account) -> HttpResponse:
     return csv.csv_response(_filename(account, "csv"), header, rows)
 
 
-def statement_pdf(account: Account, territory_name: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=1.8 * cm,
-        rightMargin=1.8 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-        title=_("Time account statement"),
-        author=territory_name,
-        lang="fr",
-    )
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    body.fontSize = 11
-    body.leading = 14
-    story = [
-        Paragraph(escape(_("Time account statement")), styles["Title"]),
-        Paragraph(escape(f"{account.label} · {territory_name}"), styles["Heading2"]),
-        Paragraph(
-            escape(
-                _("Balance on %(date)s: %(balance)s")
-                % {
-                    "date": timezone.localdate().strftime("%d/%m/%Y"),
-                    "balance": format_minutes(account.balance_minutes).replace("−", "-"),
-                }
-            ),
-            styles["Heading3"],
-        ),
-        Spacer(1, 0.3 * cm),
+def statement_pdf(request: HttpRequest, account: Account) -> HttpResponse:
+    """The statement to print (entraide.core.pdf), linking to the account's page."""
+    lines = [
+        {
+            "date": date,
+            "other": other,
+            "label": " · ".join(part for part in (kind, category, what) if part),
+            "signed": ("+" if minutes > 0 else "") + format_minutes(minutes),
+        }
+        for date, other, kind, category, what, minutes in _rows(account)
     ]
-    data = [[_("Date"), _("With"), _("What for"), _("Hours")]]
-    for date, other, kind, category, what, minutes in _rows(account):
-        label = " · ".join(part for part in (kind, category, what) if part)
-        # The PDF's standard fonts have no U+2212 minus sign: use the hyphen-minus.
-        signed = (("+" if minutes > 0 else "") + format_minutes(minutes)).replace("−", "-")
-        data.append([date, Paragraph(escape(other), body), Paragraph(escape(label), body), signed])
-    if len(data) == 1:
-        story.append(Paragraph(escape(_("No movement yet.")), body))
+    if account.owner_id == request.user.pk:
+        page = reverse("timebank:account")
     else:
-        table = Table(data, colWidths=[2.4 * cm, 4.2 * cm, 8 * cm, 2.6 * cm], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                    ("FONTSIZE", (0, 0), (-1, -1), 11),
-                    ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (3, 0), (3, -1), "RIGHT"),
-                ]
-            )
-        )
-        story.append(table)
-    doc.build(story)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(account, "pdf")}"'
-    return response
+        page = reverse("timebank:desk_account", args=[account.public_id])
+    heading = _("Time account statement")
+    balance = _("Balance on %(date)s: %(balance)s") % {
+        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        "balance": format_minutes(account.balance_minutes),
+    }
+    return render_pdf(
+        request,
+        "timebank/pdf/statement.html",
+        {"heading": heading, "account": account, "balance": balance, "lines": lines},
+        title=f"{heading} · {account.label}",
+        filename=_filename(account, "pdf"),
+        html_url=page,
+    )

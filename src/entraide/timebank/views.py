@@ -294,7 +294,7 @@ def my_statement(request: HttpRequest, fmt: str) -> HttpResponse:
 def _statement(request: HttpRequest, account: Account, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return statements.statement_csv(account)
-    return statements.statement_pdf(account, request.territory.name)
+    return statements.statement_pdf(request, account)
 
 
 @login_not_required
