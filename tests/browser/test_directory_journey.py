@@ -12,6 +12,7 @@ from entraide.diagnosis.models import Need, Snapshot
 from entraide.directory.models import Initiative
 from entraide.directory.views import leaflet_assets
 from entraide.territories.models import Commune
+from tests.pdfs import assert_tagged
 
 DEMO_PASSWORD = "entraide-demo"
 RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L., Coufouleux
@@ -128,7 +129,7 @@ def test_a_proposal_is_validated_listed_mapped_exported_and_answers_a_need(
             f'main a[href="/diagnostic/diagnostic.pdf?instantane={snapshot.public_id}"]'
         ).click()
     with open(download.value.path(), "rb") as pdf:
-        assert pdf.read(4) == b"%PDF"
+        assert_tagged(pdf.read(), title="Diagnostic de novembre 2026")
 
 
 def test_without_javascript_the_map_page_still_lists_everything(new_context, visit, courses, demo_territory):

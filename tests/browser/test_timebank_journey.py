@@ -7,6 +7,7 @@ Fields and buttons are found by their `name` or their form's address, never by t
 from entraide.people.models import User
 from entraide.timebank import services
 from entraide.timebank.models import Account, Transfer
+from tests.pdfs import assert_tagged
 from tests.timebank.factories import ExchangeFactory
 
 PASSWORD = "entraide-demo"
@@ -95,4 +96,4 @@ def test_hours_from_an_exchange_a_donation_a_grant_a_reversal_and_a_statement(
     # A statement to print.
     response = desk.request.get(f"/accueil/banque-du-temps/comptes/{account.public_id}/releve.pdf")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+    assert_tagged(response.body())
