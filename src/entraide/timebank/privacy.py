@@ -3,18 +3,19 @@
 Erasure keeps the ledger exact: the account stays, frozen, with its balance (each territory
 still sums to zero) and its transfers, which are never changed; it no longer names anyone once
 `people.services.erase_person` has anonymised the person. Unanswered help is cancelled, and
-the texts the person wrote (what they recorded, why they disputed) are erased, in the claims
-and in the log.
+the texts the person wrote (what they recorded, why they disputed, what their gifts were for)
+are erased, in the claims, the transfers (the one change the database allows on them) and the
+log.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
 from entraide.people.models import User
 
 from . import services
-from .enums import AuditAction
+from .enums import AuditAction, TransferKind
 from .formatting import format_minutes
 from .models import AuditEvent, Claim, Transfer
 
@@ -100,7 +101,24 @@ def erase(person: User) -> None:
             event.detail = event.detail.replace(person.display_name, gettext("Former resident"))
             event.save(update_fields=["detail"])
     if account is not None:
+        _erase_transfer_descriptions(account)
         account.is_frozen = True
         account.frozen_reason = erased
         account.save(update_fields=["is_frozen", "frozen_reason"])
         services.log(account.territory_id, AuditAction.ERASED, None, erased, account=account)
+
+
+def _erase_transfer_descriptions(account) -> None:
+    """Blank what they wrote on transfers (their gifts, the help they recorded): the only UPDATE
+    the database allows on a transfer (migration 0005); amounts, people and dates stay."""
+    written = Transfer.objects.filter(
+        Q(payer=account, kind__in=[TransferKind.GIFT, TransferKind.DONATION])
+        | Q(payee=account, kind=TransferKind.CLAIM)
+    ).exclude(description="")
+    ids = list(written.values_list("pk", flat=True))
+    if not ids:
+        return
+    table = connection.ops.quote_name(Transfer._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET description = '' WHERE id IN ({placeholders})", ids)  # noqa: S608
