@@ -19,6 +19,26 @@ from .enums import AuditAction, TransferKind
 from .formatting import format_minutes
 from .models import AuditEvent, Claim, Transfer
 
+_KEPT = "kept, pointing at the anonymised account (the ledger and others' records need it)"
+
+COVERS = {
+    "timebank.Account.owner": "kept: the account stays, frozen, its balance unchanged",
+    "timebank.Account.frozen_reason": "set to “Personal data erased”",
+    "timebank.Account.name": "an initiative's name, never a person's",
+    "timebank.Transfer.created_by": _KEPT,
+    "timebank.Transfer.entered_by": _KEPT,
+    "timebank.Transfer.description": "blanked on their gifts and on the help they were paid for",
+    "timebank.Transfer.reason": "written by a referent, kept (the ledger's record)",
+    "timebank.Claim.helper": _KEPT + "; unanswered help cancelled",
+    "timebank.Claim.receiver": _KEPT + "; unanswered help cancelled",
+    "timebank.Claim.entered_by": _KEPT,
+    "timebank.Claim.answered_by": _KEPT,
+    "timebank.Claim.description": "erased in the help they recorded",
+    "timebank.Claim.dispute_reason": "erased in the disputes they raised",
+    "timebank.AuditEvent.actor": _KEPT,
+    "timebank.AuditEvent.detail": "their disputes' reasons erased; their name replaced by “Former resident”",
+}
+
 
 def _claims(person: User):
     return Claim.objects.filter(Q(helper=person) | Q(receiver=person))
