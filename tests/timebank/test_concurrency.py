@@ -200,3 +200,33 @@ def test_concurrent_processes_on_an_sqlite_file_lose_nothing_and_breach_no_limit
     assert "database: sqlite" in completed.stdout
     assert "transfers recorded: 0 " not in completed.stdout
     assert "limit breaches: 0" in completed.stdout and "differences: 0" in completed.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_never_pass_24_hours_a_day_for_one_helper_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent connections: run with DATABASE_URL=postgres://…")
+    import datetime
+
+    from entraide.timebank.models import Claim
+
+    territory = TerritoryFactory(slug="concurrence", hostnames="c.example.org")
+    commune = CommuneFactory(territory=territory)
+    helper = AccountFactory(owner__commune=commune).owner
+    receivers = [AccountFactory(owner__commune=commune).owner for _ in range(6)]
+    day = datetime.date.today()
+
+    def job_for(receiver):
+        return lambda: services.record_claim(
+            helper=helper,
+            receiver=receiver,
+            minutes=13 * 60,
+            happened_on=day,
+            description="Aide",
+            idempotency_key=uuid.uuid4(),
+        )[1]
+
+    outcomes = _run_together([job_for(receiver) for receiver in receivers])
+    assert [o for o in outcomes if o[0] == "crash"] == []
+    assert sum(o[0] == "ok" for o in outcomes) == 1
+    assert Claim.objects.filter(helper=helper).count() == 1

@@ -501,10 +501,14 @@ def _help_minutes_on(helper: User, day: datetime.date) -> int:
     return (claimed or 0) + (paper or 0)
 
 
-def _check_day_cap(helper: User, helper_account: Account, day: datetime.date, minutes: int) -> None:
-    """At most 24 h of help per helper and day, whoever was helped (the helper's account is locked
-    first, so two forms sent at once are counted one after the other)."""
-    Account.objects.select_for_update().filter(pk=helper_account.pk).exists()
+def _lock_in_order(*accounts: Account) -> None:
+    """Lock accounts in primary-key order, as transfer() does (no deadlock with it)."""
+    list(Account.objects.select_for_update().filter(pk__in=[a.pk for a in accounts]).order_by("pk"))
+
+
+def _check_day_cap(helper: User, day: datetime.date, minutes: int) -> None:
+    """At most 24 h of help per helper and day, whoever was helped (the caller holds the lock on
+    the helper's account, so two forms sent at once are counted one after the other)."""
     already = _help_minutes_on(helper, day)
     if already + minutes > MAX_CLAIM_MINUTES:
         raise TimebankError(
@@ -533,7 +537,8 @@ def record_paper_cheque(
     _check_duration_and_date(minutes, happened_on)
     with transaction.atomic():
         if not Transfer.objects.filter(idempotency_key=idempotency_key).exists():
-            _check_day_cap(helper, payee, happened_on, minutes)
+            _lock_in_order(payer, payee)
+            _check_day_cap(helper, happened_on, minutes)
         result = transfer(
             payer=payer,
             payee=payee,
@@ -702,7 +707,8 @@ def _record_claim(
         accounts[person.pk] = account
     if exchange is not None and Claim.objects.filter(exchange=exchange).exists():
         raise TimebankError(_("The hours of this exchange have already been recorded."))
-    _check_day_cap(helper, accounts[helper.pk], happened_on, minutes)
+    _lock_in_order(accounts[helper.pk])
+    _check_day_cap(helper, happened_on, minutes)
     claim = Claim.objects.create(
         territory=helper.territory,
         helper=helper,
