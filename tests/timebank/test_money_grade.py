@@ -417,3 +417,9 @@ def test_the_referents_log_lists_only_their_communes(
     page = client_for(referent).get("/accueil/banque-du-temps/journal/").text
     assert "Rose R." not in page
     assert "Sophie L." in page
+
+
+def test_a_closed_time_bank_says_so_on_the_account_page(client_for, resident, resident_account, territory):
+    TimebankSettings.objects.create(territory=territory, is_enabled=False)
+    page = client_for(resident).get("/banque-du-temps/").text
+    assert "aucune heure ne circule" in page and 'href="/banque-du-temps/donner/"' not in page
