@@ -20,6 +20,7 @@ from .enums import Frequency, ModerationKind, PostKind, PostStatus, Scope, Visib
 # No 0/O, 1/I/L: a reference is read aloud on the phone and copied from paper.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PUBLIC_STATUSES = (PostStatus.OPEN, PostStatus.IN_PROGRESS)
+PUBLIC_POSTS = Q(visibility=Visibility.VISIBLE, status__in=PUBLIC_STATUSES)
 
 
 def new_reference(length: int = 4) -> str:
@@ -162,6 +163,21 @@ class Post(models.Model):
             models.Index(fields=["commune", "status", "-created_at"], name="post_board_commune"),
             models.Index(fields=["neighbourhood", "status", "-created_at"], name="post_board_neighbourhood"),
             models.Index(fields=["territory", "urgent", "status", "-created_at"], name="post_board_urgent"),
+            # The same on PostgreSQL, partial on what the public board shows and in its exact order:
+            # a page is read from the index (no sort of every open post), whatever the closed posts.
+            *(
+                models.Index(
+                    fields=[*columns, "-created_at", "-id"], condition=PUBLIC_POSTS & extra, name=name
+                )
+                for name, columns, extra in [
+                    ("post_public", ["territory"], Q()),
+                    ("post_public_kind", ["territory", "kind"], Q()),
+                    ("post_public_category", ["category"], Q()),
+                    ("post_public_commune", ["commune"], Q()),
+                    ("post_public_neighbourhood", ["neighbourhood"], Q()),
+                    ("post_public_urgent", ["territory"], Q(urgent=True)),
+                ]
+            ),
             # A resident's own posts, expiry, and the desk's follow-up list.
             models.Index(fields=["author", "-created_at"], name="post_by_author"),
             models.Index(fields=["status", "expires_at"], name="post_expiry"),
