@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "entraide.timebank",
     "entraide.directory",
     "entraide.diagnosis",
+    "entraide.evaluation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -124,6 +124,22 @@ LABELS = {
     "suggested_at": _("Suggested on"),
     "needs_recorded": _("Needs recorded"),
     "snapshots_taken": _("Snapshots taken"),
+    # Meetups, evaluation, private calendars
+    "meetups": _("Meetups"),
+    "registrations": _("Registrations"),
+    "meetup": _("Meetup"),
+    "guests": _("People coming with you"),
+    "meetups_proposed": _("Meetups proposed"),
+    "evaluation": _("Evaluation"),
+    "feedback": _("Your feedback"),
+    "about": _("About"),
+    "subject": _("Subject"),
+    "did_good": _("Did it do you good?"),
+    "met_someone_new": _("Did you meet someone new?"),
+    "sentence": _("A sentence, if you like"),
+    "given_at": _("Given on"),
+    "core": _("Calendars"),
+    "private_calendars": _("Private calendar addresses"),
 }
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
