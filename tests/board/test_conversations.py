@@ -65,10 +65,15 @@ def test_anonymous_visitors_must_log_in_to_reply(anonymous, post):
 def test_bad_replies_store_nothing(client_for, post, neighbour, body):
     client = client_for(neighbour)
     response = reply(client, post, body)
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not Conversation.objects.exists() and not Message.objects.exists()
-    page = client.get(response["Location"]).text
-    assert 'class="message message-error"' in page
+    # The error stays on the post's page, tied to the message box, and the summary takes the focus.
+    page = response.text
+    assert "<title>Erreur\u00a0:" in page
+    assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
+    assert '<a href="#id_body">Votre message</a>' in page
+    assert 'aria-invalid="true" aria-describedby="id_body_helptext id_body_error"' in page
+    assert 'class="message message-error"' not in page
 
 
 def test_one_cannot_reply_to_ones_own_post(client_for, post, resident):

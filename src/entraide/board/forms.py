@@ -42,8 +42,8 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
     """Under a minute: kind, title, a few lines, category, place, when."""
 
     kind = forms.ChoiceField(
-        label=_("I…"),
-        choices=[(PostKind.REQUEST, _("need a hand")), (PostKind.OFFER, _("can help"))],
+        label=_("Request or offer"),
+        choices=[(PostKind.REQUEST, _("I need a hand (request)")), (PostKind.OFFER, _("I can help (offer)"))],
         widget=forms.RadioSelect,
     )
     when_date = BoundedDateField(

@@ -47,7 +47,9 @@ class TerritoryPlacesMixin:
 class SignupForm(TerritoryPlacesMixin, AllauthSignupForm):
     """Sign-up asks only what is needed: a name to show, an email, a password, a commune."""
 
-    display_name = User._meta.get_field("display_name").formfield()
+    display_name = User._meta.get_field("display_name").formfield(
+        widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     commune = forms.ModelChoiceField(
         queryset=Commune.objects.none(),
         label=_("Your commune"),
@@ -82,6 +84,7 @@ class ProfileForm(TerritoryPlacesMixin, forms.ModelForm):
             "presentation": forms.Textarea(attrs={"rows": 3}),
             "can_help_with": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
     def __init__(self, *args, territory: Territory, **kwargs):
@@ -103,6 +106,12 @@ class AssistedPersonForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = ["display_name", "commune", "neighbourhood", "phone", "age_bracket", "can_help_with"]
+        # Another person's name and phone: the referent's browser must not fill in their own.
+        widgets = {
+            **ProfileForm.Meta.widgets,
+            "display_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)

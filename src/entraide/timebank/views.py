@@ -76,6 +76,21 @@ def _totals(account: Account) -> dict[str, int]:
 
 
 def my_account(request: HttpRequest) -> HttpResponse:
+    return _my_account_page(request)
+
+
+def _exchange_claim_form(exchange: Exchange, data=None) -> ExchangeClaimForm:
+    """One exchange's "record it" form; its ids carry the exchange's key (several on the page)."""
+    minutes = exchange.duration_minutes or DEFAULT_EXCHANGE_MINUTES
+    return ExchangeClaimForm(
+        data,
+        initial={"minutes": format_minutes(minutes), "idempotency_key": uuid.uuid4()},
+        auto_id=f"%s-{exchange.public_id}",
+    )
+
+
+def _my_account_page(request: HttpRequest, failed: ExchangeClaimForm | None = None) -> HttpResponse:
+    """The member's account page; after a failed "record it", with that form and its errors."""
     settings = TimebankSettings.for_territory(request.territory)
     account = Account.objects.filter(owner=request.user).first()
     context = {"account": account, "settings": settings}
@@ -88,10 +103,18 @@ def my_account(request: HttpRequest) -> HttpResponse:
             totals=_totals(account),
             to_answer=claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50],
             my_claims=claims.filter(helper=request.user).exclude(status=ClaimStatus.CONFIRMED)[:50],
-            exchanges=[(exchange, uuid.uuid4()) for exchange in _exchanges_to_record(request)],
-            default_minutes=DEFAULT_EXCHANGE_MINUTES,
+            exchanges=[
+                (
+                    exchange,
+                    failed if failed and failed.exchange == exchange else _exchange_claim_form(exchange),
+                )
+                for exchange in _exchanges_to_record(request)
+            ],
         )
-    return render(request, "timebank/account.html", context)
+    if failed and all(form is not failed for _exchange, form in context.get("exchanges", [])):
+        # The exchange is no longer to record (recorded meanwhile): say why at the top.
+        messages.error(request, " ".join(e for errors in failed.errors.values() for e in errors))
+    return render(request, "timebank/account.html", context, status=400 if failed else 200)
 
 
 def _search(request: HttpRequest) -> str:
@@ -156,11 +179,10 @@ def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
     )
     if exchange.helper_id != request.user.pk:
         raise Http404
-    form = ExchangeClaimForm(request.POST)
+    form = _exchange_claim_form(exchange, request.POST)
+    form.exchange = exchange
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("timebank:account")
+        return _my_account_page(request, failed=form)
     try:
         claim, created = services.record_claim(
             helper=request.user,
@@ -173,7 +195,8 @@ def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except services.TimebankError as error:
-        messages.error(request, error.message)
+        _form_error(form, error)
+        return _my_account_page(request, failed=form)
     else:
         _announce(
             request,
@@ -400,13 +423,18 @@ def _desk_account(request: HttpRequest, public_id) -> Account:
     return account
 
 
+# The account page holds both forms, each with a "reason": their ids must differ (a page's ids are unique).
+FREEZE_IDS, ADJUST_IDS = "freeze-%s", "adjust-%s"
+
+
 def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant_form=None, status=200):
     context = {
         "account": account,
         "page": _history_page(request, account),
         "totals": _totals(account),
-        "freeze_form": freeze_form or FreezeForm(initial={"frozen": "0" if account.is_frozen else "1"}),
-        "adjust_form": adjust_form or AdjustForm(),
+        "freeze_form": freeze_form
+        or FreezeForm(initial={"frozen": "0" if account.is_frozen else "1"}, auto_id=FREEZE_IDS),
+        "adjust_form": adjust_form or AdjustForm(auto_id=ADJUST_IDS),
         "grant_form": grant_form,
         "events": AuditEvent.objects.in_territory(request.territory)
         .filter(account=account)
@@ -429,7 +457,7 @@ def desk_statement(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
 @require_POST
 def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
     account = _desk_account(request, public_id)
-    form = FreezeForm(request.POST)
+    form = FreezeForm(request.POST, auto_id=FREEZE_IDS)
     if form.is_valid():
         frozen = form.cleaned_data["frozen"]
         try:
@@ -453,7 +481,7 @@ def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
     account = _desk_account(request, public_id)
-    form = AdjustForm(request.POST)
+    form = AdjustForm(request.POST, auto_id=ADJUST_IDS)
     if form.is_valid():
         data = form.cleaned_data
         minutes = data["minutes"] if data["direction"] == "add" else -data["minutes"]

@@ -1,0 +1,60 @@
+"""A failed submission is said in the page title and focuses the form's error summary.
+
+`{% error_title %}` (in the base template's <title>) starts the title with "Error: " when the
+page holds a bound form that did not validate; `{% error_summary_focus %}` (in the form
+include) gives the first error summary of the page `autofocus`, which browsers honour with or
+without JavaScript (and htmx honours in the parts it swaps in).
+"""
+
+from django import forms, template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_FOCUSED = "_entraide_error_summary_focused"
+
+
+def _forms_in(value, depth: int = 0):
+    if isinstance(value, forms.BaseForm | forms.BaseFormSet):
+        yield value
+    elif isinstance(value, list | tuple) and depth < 2:
+        # A list of forms, or of (object, form) pairs: one form per row of a page.
+        for item in value:
+            yield from _forms_in(item, depth + 1)
+
+
+def invalid_forms(context) -> list[forms.BaseForm]:
+    """The bound forms with errors that the template's context holds, directly or in lists."""
+    found = []
+    for value in context.flatten().values():
+        for form in _forms_in(value):
+            if form.is_bound and not form.is_valid() and form not in found:
+                found.append(form)
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context) -> str:
+    return _("Error: ") if invalid_forms(context) else ""
+
+
+@register.simple_tag(takes_context=True)
+def error_summary_focus(context) -> str:
+    """ " autofocus" for the first error summary rendered in this request, "" afterwards."""
+    request = context.get("request")
+    if request is None:
+        return " autofocus"
+    if getattr(request, _FOCUSED, False):
+        return ""
+    setattr(request, _FOCUSED, True)
+    return " autofocus"
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    """The id an error link points to: the field, or for a group of radios or boxes its first one."""
+    if field.use_fieldset:
+        for widget in field.subwidgets:
+            if widget.id_for_label:
+                return widget.id_for_label
+    return field.id_for_label or field.auto_id
