@@ -423,3 +423,13 @@ def test_a_closed_time_bank_says_so_on_the_account_page(client_for, resident, re
     TimebankSettings.objects.create(territory=territory, is_enabled=False)
     page = client_for(resident).get("/banque-du-temps/").text
     assert "aucune heure ne circule" in page and 'href="/banque-du-temps/donner/"' not in page
+
+
+def test_the_desk_offers_to_reverse_only_what_the_referent_may_reverse(
+    client_for, referent, resident_account, neighbour_account, elsewhere
+):
+    here = gift(resident_account, neighbour_account, 30).transfer
+    across = gift(resident_account, elsewhere, 15).transfer
+    page = client_for(referent).get(f"/accueil/banque-du-temps/comptes/{resident_account.public_id}/").text
+    assert f"/transferts/{here.public_id}/annuler/" in page
+    assert f"/transferts/{across.public_id}/annuler/" not in page

@@ -9,3 +9,12 @@ register = template.Library()
 def hours(minutes: int | None) -> str:
     """Minutes as hours: 90 → "1 h 30"."""
     return format_minutes(minutes)
+
+
+@register.simple_tag(takes_context=True)
+def may_reverse(context, transfer) -> bool:
+    """Whether the person viewing the page may reverse `transfer` (rules.can_reverse)."""
+    from ..rules import can_reverse
+
+    request = context["request"]
+    return can_reverse(request.user, request.territory, transfer)
