@@ -240,6 +240,16 @@ class Post(models.Model):
 class ConversationQuerySet(ScopedQuerySet):
     territory_path = "post__territory"
 
+    def unread_by_author(self) -> "ConversationQuerySet":
+        """Conversations whose author (or the referent answering for them) has not seen the last message."""
+        return self.filter(Q(author_read_at__isnull=True) | Q(last_message_at__gt=F("author_read_at")))
+
+    def unread_by(self, user) -> "ConversationQuerySet":
+        """The conversations of `user` (as author or replier) with a message they have not seen."""
+        unread_by_author = Q(author_read_at__isnull=True) | Q(last_message_at__gt=F("author_read_at"))
+        unread_by_replier = Q(replier_read_at__isnull=True) | Q(last_message_at__gt=F("replier_read_at"))
+        return self.filter(Q(post__author=user) & unread_by_author | Q(replier=user) & unread_by_replier)
+
 
 class Conversation(models.Model):
     """The private talk between a post's author and one person who replied."""
@@ -260,6 +270,9 @@ class Conversation(models.Model):
     # One "new messages" email per side until that side opens the conversation.
     author_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     replier_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Each side's read marker: a conversation is unread for a side while its last message is newer.
+    author_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    replier_read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ConversationQuerySet.as_manager()
 

@@ -222,7 +222,10 @@ def send_message(
     tell = getattr(conversation, notified) is None
     if tell:
         setattr(conversation, notified, message.created_at)
-    conversation.save(update_fields=["last_message_at", notified])
+    # Whoever writes has read what came before.
+    read = "replier_read_at" if side == "author" else "author_read_at"
+    setattr(conversation, read, message.created_at)
+    conversation.save(update_fields=["last_message_at", notified, read])
     if entered_by is not None:
         record_proxy_action(
             entered_by, sender, _("message relayed about %(reference)s") % {"reference": post.reference}
@@ -236,11 +239,17 @@ def send_message(
 
 
 def mark_read(conversation: Conversation, *, author_side: bool) -> None:
-    """The side that opens the conversation will be told by email of the next new message."""
-    field = "author_notified_at" if author_side else "replier_notified_at"
-    if getattr(conversation, field) is not None:
-        Conversation.objects.filter(pk=conversation.pk).update(**{field: None})
-        setattr(conversation, field, None)
+    """The side that opens the conversation has read it, and will be told by email of the next message."""
+    side = "author" if author_side else "replier"
+    notified, read = f"{side}_notified_at", f"{side}_read_at"
+    read_at = getattr(conversation, read)
+    up_to_date = read_at is not None and read_at >= conversation.last_message_at
+    if getattr(conversation, notified) is None and up_to_date:
+        return
+    changes = {notified: None, read: timezone.now()}
+    Conversation.objects.filter(pk=conversation.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(conversation, field, value)
 
 
 @transaction.atomic

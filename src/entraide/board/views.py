@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
 from entraide.core.forms import posted
+from entraide.core.home import sections_for
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -103,11 +104,6 @@ def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
     post = _post(request, reference)
     if post.reference != reference:
         return redirect(post)
-    return _post_page(request, post, ReplyForm())
-
-
-def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: int = 200) -> HttpResponse:
-    """The post's page; after a failed reply, with the reply form and its errors."""
     user, territory = request.user, request.territory
     is_author_side = rules.speaks_for(user, territory, post.author)
     context = {
@@ -119,7 +115,7 @@ def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: 
         "can_renew": rules.can_renew_post(user, territory, post),
         "can_mark_done": rules.can_mark_done(user, territory, post),
         "can_moderate": rules.can_moderate(user, territory, post),
-        "reply_form": reply_form,
+        "reply_form": ReplyForm(),
         "board_settings": BoardSettings.objects.for_territory(territory),
     }
     if user.is_authenticated:
@@ -136,7 +132,7 @@ def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: 
         if post.is_open:
             context["matching_posts"] = services.matching_posts(post)
             context["matching_people"] = services.matching_people(post)
-    return render(request, "board/post_detail.html", context, status=status)
+    return render(request, "board/post_detail.html", context)
 
 
 @login_not_required
@@ -234,15 +230,12 @@ def post_reply(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             conversation = services.reply(post, replier=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
-            if not rules.can_reply(request.user, request.territory, post):
-                messages.error(request, _error_text(error))
-                return redirect(post)
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("Your message is sent. You will be told by email when they answer."))
-            return redirect(conversation)
-    # The errors stay on the form, tied to the field, on the post's page.
-    return _post_page(request, post, form, status=400)
+            messages.error(request, _error_text(error))
+            return redirect(post)
+        messages.success(request, _("Your message is sent. You will be told by email when they answer."))
+        return redirect(conversation)
+    messages.error(request, " ".join(form.errors["body"]))
+    return redirect(post)
 
 
 def post_done(request: HttpRequest, reference: str) -> HttpResponse:
@@ -531,18 +524,8 @@ def _moderation_queue(request: HttpRequest):
 
 @check_request(people_rules.is_referent)
 def desk(request: HttpRequest) -> HttpResponse:
-    pending_posts, reports = _moderation_queue(request)
-    communes = _desk_communes(request)
-    context = {
-        "follow_up": services.follow_up(request.territory, communes)[:10],
-        "inbox": _inbox(request)[:10],
-        "pending_posts": pending_posts[:10],
-        "reports": reports[:10],
-        "desk_posts": Post.objects.in_territory(request.territory)
-        .filter(author__is_assisted=True, commune__in=communes)
-        .for_cards()[:20],
-    }
-    return render(request, "board/desk.html", context)
+    """The desk's overview: what waits, as each app contributes it (entraide.core.home)."""
+    return render(request, "board/desk.html", {"sections": sections_for(request, "desk")})
 
 
 @check_request(people_rules.is_referent)

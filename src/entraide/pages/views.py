@@ -3,13 +3,25 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from entraide.core.home import sections_for
 from entraide.territories.models import Commune
 
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     communes = Commune.objects.in_territory(request.territory).only("name", "insee_code")
-    return render(request, "pages/home.html", {"communes": communes})
+    context = {"communes": communes}
+    if request.user.is_authenticated:
+        sections = sections_for(request, "personal")
+        context.update(sections=sections, anything=any(section.items for section in sections))
+    return render(request, "pages/home.html", context)
+
+
+def my_space(request: HttpRequest) -> HttpResponse:
+    """What waits for the person, gathered from every app (entraide.core.home)."""
+    sections = sections_for(request, "personal")
+    context = {"sections": sections, "anything": any(section.items for section in sections)}
+    return render(request, "pages/my_space.html", context)
 
 
 @login_not_required
