@@ -104,6 +104,11 @@ def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
     post = _post(request, reference)
     if post.reference != reference:
         return redirect(post)
+    return _post_page(request, post, ReplyForm())
+
+
+def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: int = 200) -> HttpResponse:
+    """The post's page; after a failed reply, with the reply form and its errors."""
     user, territory = request.user, request.territory
     is_author_side = rules.speaks_for(user, territory, post.author)
     context = {
@@ -115,7 +120,7 @@ def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_renew": rules.can_renew_post(user, territory, post),
         "can_mark_done": rules.can_mark_done(user, territory, post),
         "can_moderate": rules.can_moderate(user, territory, post),
-        "reply_form": ReplyForm(),
+        "reply_form": reply_form,
         "board_settings": BoardSettings.objects.for_territory(territory),
     }
     if user.is_authenticated:
@@ -132,7 +137,7 @@ def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if post.is_open:
             context["matching_posts"] = services.matching_posts(post)
             context["matching_people"] = services.matching_people(post)
-    return render(request, "board/post_detail.html", context)
+    return render(request, "board/post_detail.html", context, status=status)
 
 
 @login_not_required
@@ -230,12 +235,15 @@ def post_reply(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             conversation = services.reply(post, replier=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
-            messages.error(request, _error_text(error))
-            return redirect(post)
-        messages.success(request, _("Your message is sent. You will be told by email when they answer."))
-        return redirect(conversation)
-    messages.error(request, " ".join(form.errors["body"]))
-    return redirect(post)
+            if not rules.can_reply(request.user, request.territory, post):
+                messages.error(request, _error_text(error))
+                return redirect(post)
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Your message is sent. You will be told by email when they answer."))
+            return redirect(conversation)
+    # The errors stay on the form, tied to the field, on the post's page.
+    return _post_page(request, post, form, status=400)
 
 
 def post_done(request: HttpRequest, reference: str) -> HttpResponse:
