@@ -110,7 +110,6 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.diagnosis",
     "entraide.evaluation",
-    "entraide.meetups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -141,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "entraide.pages.middleware.FrenchErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "entraide.urls"

@@ -176,7 +176,7 @@ def test_the_author_edits_withdraws_and_renews(client_for, resident, transport, 
     client.post(f"/tableau/{post.reference}/retirer/")
     post.refresh_from_db()
     assert post.status == PostStatus.WITHDRAWN
-    assert anonymous.get(f"/tableau/{post.reference}/").status_code == 404
+    assert anonymous.get(f"/tableau/{post.reference}/").status_code == 410  # "this request is over"
 
 
 @pytest.mark.parametrize("action", ["modifier", "retirer", "prolonger"])

@@ -35,6 +35,8 @@ def test_searching_the_board(new_context, visit, assert_accessible, posts, javas
     if javascript:
         page.wait_for_function("() => window.htmx !== undefined")
         page.evaluate("() => { window.stillTheSamePage = true; }")
+    if page.locator("details.board-filter-fold[open]").count() == 0:  # folded without JavaScript
+        page.locator("details.board-filter-fold > summary").click()
     page.locator("main form[role=search] input[name=q]").fill("velo")
     page.locator("main form[role=search] button[type=submit]").click()
     page.wait_for_url("**/tableau/?*q=velo*")

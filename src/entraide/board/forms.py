@@ -197,6 +197,12 @@ class FilterForm(forms.Form):
         )
         self.fields["neighbourhood"].label_from_instance = lambda n: f"{n.name} ({n.commune.name})"
 
+    def active_count(self) -> int:
+        """How many filters the person set (the board's fold shows them open when any is)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in self.fields if self.data.get(name))
+
     def apply(self, posts):
         if not self.is_valid():
             return posts

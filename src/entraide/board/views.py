@@ -44,6 +44,7 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+CLOSED_STATUSES = (PostStatus.DONE, PostStatus.WITHDRAWN, PostStatus.EXPIRED)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -101,10 +102,28 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def post_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    post = _post(request, reference)
+    try:
+        post = _post(request, reference)
+    except Http404:
+        return _post_over(request, reference)
     if post.reference != reference:
         return redirect(post)
     return _post_page(request, post, ReplyForm())
+
+
+def _post_over(request: HttpRequest, reference: str) -> HttpResponse:
+    """A finished, withdrawn or expired post, for someone who may no longer see it (a printed QR code
+    leads here): a French page that says so, with the board and the town hall's number (410 Gone)."""
+    post = (
+        Post.objects.in_territory(request.territory)
+        .filter(reference=reference.upper(), status__in=CLOSED_STATUSES)
+        .exclude(visibility=Visibility.HIDDEN)
+        .only("reference", "kind", "status")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    return render(request, "board/post_over.html", {"post": post}, status=410)
 
 
 def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: int = 200) -> HttpResponse:
