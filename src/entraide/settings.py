@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.diagnosis",
     "entraide.evaluation",
+    "entraide.meetups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("entraide.directory.urls")),
     path("", include("entraide.diagnosis.urls")),
     path("", include("entraide.evaluation.urls")),
+    path("", include("entraide.meetups.urls")),
     path("", include("entraide.core.urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
     # One login page for everyone: the admin's own would refuse territory administrators.

@@ -15,6 +15,7 @@ from ..board.factories import PostFactory
 from ..diagnosis.factories import NeedFactory
 from ..directory.factories import InitiativeFactory
 from ..factories import CommuneFactory, UserFactory
+from ..meetups.factories import make_meetup
 from ..pdfs import assert_tagged, fonts, links, pdf_text
 from ..timebank.factories import AccountFactory
 
@@ -66,7 +67,15 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
         description=f"{names} — {ARABIC}",
     )
     referent_client, resident_client = client_for(referent), client_for(resident)
+    meetup = make_meetup(referent, title=f"Café {NAMES[0]}", description=f"{names} — {ARABIC}", address=names)
+    occurrence = meetup.occurrences.get()
     return {
+        "meetups:flyer": (client_for(None), f"/rencontres/{meetup.slug}/affiche.pdf"),
+        "meetups:programme": (
+            client_for(None),
+            f"/rencontres/programme.pdf?mois={occurrence.starts_at:%Y-%m}",
+        ),
+        "meetups:signin_sheet": (referent_client, f"/rencontres/dates/{occurrence.public_id}/emargement.pdf"),
         "board:poster": (referent_client, "/tableau/affiche.pdf"),
         "board:flyer": (referent_client, f"/tableau/{post.reference}/affiche.pdf"),
         "directory:pdf": (referent_client, "/initiatives/annuaire.pdf"),

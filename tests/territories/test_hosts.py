@@ -21,6 +21,7 @@ def _change_form(territory: Territory, **changes) -> dict:
         "legal_notice": territory.legal_notice,
         "privacy_policy": territory.privacy_policy,
         "retention_years": territory.retention_years,
+        "accessibility_status": territory.accessibility_status,
         # What the host names inline would post, were it shown.
         "hosts-TOTAL_FORMS": "1",
         "hosts-INITIAL_FORMS": "0",

@@ -33,7 +33,7 @@ FONT_FILES = {
     ("italic", 400): "DejaVuSans-Oblique.ttf",
     ("italic", 700): "DejaVuSans-BoldOblique.ttf",
 }
-PAGE_SIZES = ("A4", "A3")
+PAGE_SIZES = ("A4", "A3", "A5")
 
 
 def font_dir() -> Path:

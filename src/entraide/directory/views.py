@@ -143,6 +143,10 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_propose": rules.can_propose(user, territory),
         "json_ld": json.dumps(_json_ld(request, initiative), ensure_ascii=False).replace("</", "<\\/"),
     }
+    if initiative.is_published:
+        from entraide.meetups.places import next_meetups
+
+        context["meetups"] = next_meetups(initiative)
     if can_edit:
         context["holders"] = list(initiative.holder_links.select_related("user"))
     return render(request, "directory/detail.html", context)

@@ -22,6 +22,14 @@ from .models import User
 @login_not_required
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's own login form would refuse territory administrators: use ours."""
+    if request.user.is_authenticated:
+        # Logged in without access to the admin: say so (our login page would send them back, in a loop).
+        raise PermissionDenied(
+            _(
+                "The administration pages are for the territory's administrators: "
+                "your account has no access to them."
+            )
+        )
     return redirect_to_login(request.GET.get("next") or "/admin/", login_url=reverse("account_login"))
 
 

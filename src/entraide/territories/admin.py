@@ -93,6 +93,24 @@ class TerritoryAdmin(TerritoryScopedAdmin):
         "privacy_policy",
         "retention_years",
     ]
+    fieldsets = [
+        (None, {"fields": fields}),
+        (
+            _("Accessibility statement"),
+            {
+                "fields": [
+                    "accessibility_status",
+                    "accessibility_rate",
+                    "accessibility_audited_on",
+                    "accessibility_audit",
+                    "accessibility_exceptions",
+                    "accessibility_contact",
+                ],
+                "description": _("Published at /accessibilite/, linked from every page's footer."),
+            },
+        ),
+    ]
+    fields = None
     inlines = [TerritoryHostInline]
 
     def get_inlines(self, request, obj=None):

@@ -39,6 +39,14 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(hosts__name=normalise_host(host)).first()
 
 
+class AccessibilityStatus(models.TextChoices):
+    """The three statuses of the RGAA's accessibility statement."""
+
+    FULL = "full", _("fully conforming")
+    PARTIAL = "partial", _("partially conforming")
+    NONE = "none", _("not conforming")
+
+
 class Territory(models.Model):
     """One commune or an intercommunality (EPCI): the unit of scoping."""
 
@@ -72,6 +80,40 @@ class Territory(models.Model):
             "anonymised a month later. Assisted persons are never deleted automatically: their "
             "referents are asked instead."
         ),
+    )
+
+    # The accessibility statement (RGAA's model), published at /accessibilite/.
+    accessibility_status = models.CharField(
+        _("accessibility: conformity status"),
+        max_length=10,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.PARTIAL,
+        help_text=_("As the RGAA audit found it. Without an audit, the site is “not conforming”."),
+    )
+    accessibility_rate = models.PositiveSmallIntegerField(
+        _("accessibility: rate of criteria met (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The share of the RGAA criteria that apply and are met, from the audit's report."),
+    )
+    accessibility_audited_on = models.DateField(_("accessibility: date of the audit"), null=True, blank=True)
+    accessibility_audit = models.TextField(
+        _("accessibility: who audited, and how"),
+        blank=True,
+        help_text=_(
+            "The auditor, the pages checked, the tools and the technologies (browsers, screen readers)."
+        ),
+    )
+    accessibility_exceptions = models.TextField(
+        _("accessibility: content that is not accessible, and its alternatives"),
+        blank=True,
+        help_text=_("What fails and what to use instead. Empty: the platform's known list is shown."),
+    )
+    accessibility_contact = models.TextField(
+        _("accessibility: contact"),
+        blank=True,
+        help_text=_("How to report a barrier or get content in another form (email, address, phone)."),
     )
 
     objects = TerritoryQuerySet.as_manager()
