@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from entraide.board.diagnosis import open_offers, unanswered_requests
 from entraide.board.enums import PostStatus
-from entraide.diagnosis.sources import REGISTRY
+from entraide.diagnosis.sources import registry
 
 from .factories import PostFactory
 
@@ -17,6 +17,7 @@ LONG_AGO = datetime.timedelta(days=10)
 
 
 def test_the_board_is_registered_as_a_source_of_the_diagnosis():
+    REGISTRY = registry()
     assert REGISTRY["board_offers"].side == "resource"
     assert REGISTRY["board_unanswered"].side == "need"
     assert REGISTRY["board_unanswered"].counts_people

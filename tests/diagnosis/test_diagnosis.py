@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from entraide.diagnosis import sources, table
+from entraide.diagnosis import table
 from entraide.diagnosis.enums import NeedStatus
 from entraide.diagnosis.models import Snapshot
+from entraide.people.diagnosis import helpers
 
 from ..directory.factories import InitiativeFactory
 from ..factories import UserFactory
@@ -65,7 +66,7 @@ def test_small_numbers_of_people_are_never_public(anonymous, client_for, coordin
 def test_people_who_can_help_count_as_resources(commune, neighbourhood, theme, transport):
     UserFactory(commune=commune, neighbourhood=neighbourhood, can_help_with="Courses le samedi, transport")
     UserFactory(commune=commune, neighbourhood=neighbourhood, can_help_with="Tricot")
-    tallies = sources.helpers(commune.territory)
+    tallies = helpers(commune.territory)
     assert {(t.category_id, t.count) for t in tallies} == {(theme.pk, 1), (transport.pk, 1)}
 
 
@@ -78,19 +79,6 @@ def test_the_table_by_commune_adds_up_neighbourhoods(anonymous, commune, neighbo
     assert by_commune.cells[(theme.pk, f"{commune.pk}:")].needs == 2
     page = anonymous.get("/diagnostic/?par=commune")
     assert re.search(r"(needs|besoins[^:]*)\s?: 2", cell_text(page, "Courses"))
-
-
-def test_another_source_can_plug_in(commune, theme):
-    def offers(territory):
-        return [sources.Tally(theme.pk, commune.pk, None, 7)]
-
-    sources.register(sources.Source("test-offers", "offres", sources.RESOURCE, offers, counts_people=True))
-    try:
-        grid = table.build(table.collect(commune.territory), table.BY_COMMUNE, exact=False)
-        lines = grid.cells[(theme.pk, f"{commune.pk}:")].lines("resource", False)
-        assert any(re.fullmatch(r"offres\s?: 7", line) for line in lines)
-    finally:
-        sources.unregister("test-offers")
 
 
 def test_the_diagnosis_keeps_a_constant_number_of_queries(anonymous, commune, neighbourhood, theme):

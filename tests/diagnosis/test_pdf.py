@@ -39,3 +39,21 @@ def test_a_snapshot_pdf_links_to_the_snapshot(anonymous, client_for, coordinator
     content = anonymous.get(f"/diagnostic/diagnostic.pdf?instantane={snapshot.public_id}").content
     assert_tagged(content, title="Diagnostic de mars 2026")
     assert f"http://a.example.org/diagnostic/instantanes/{snapshot.public_id}/?par=commune" in links(content)
+
+
+def test_the_demo_by_neighbourhood_prints_every_word_whole():
+    """Issue 9: "Centre-bour g", "Partielleme nt couvert" in the council's PDF by neighbourhood."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("demo", "--quiet-logins")
+    response = Client().get("/diagnostic/diagnostic.pdf?par=quartier")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    for whole in ("Centre-bourg", "Partiellement couvert", "Non couvert", "Hameau du Bois"):
+        assert whole in text
+    # Every word of every theme, place and status is printed whole (pdftotext joins a word cut at a
+    # line's end to the next line with a space, which would leave a piece of it alone).
+    tokens = set(text.replace("(", " ").replace(")", " ").replace(",", " ").split())
+    for piece in ("bour", "Partielleme", "Partiel", "couver"):
+        assert piece not in tokens

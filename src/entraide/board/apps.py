@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class BoardConfig(AppConfig):
     name = "entraide.board"
     verbose_name = _("Mutual-aid board")
-
-    def ready(self):
-        from .diagnosis import register_sources
-
-        register_sources()

@@ -1,5 +1,6 @@
 """The board's part in the shared diagnosis: open offers count as resources,
-requests that got no help as needs, per category and place."""
+requests that got no help as needs, per category and place (found by
+`entraide.diagnosis.sources` through `SOURCES`)."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.diagnosis.sources import NEED, RESOURCE, Source, Tally, register
+from entraide.diagnosis.sources import NEED, RESOURCE, Source, Tally
 from entraide.territories.models import Territory
 
 from .enums import PostKind, PostStatus
@@ -49,8 +50,7 @@ def unanswered_requests(territory: Territory) -> list[Tally]:
     return _tallies(unanswered, need=True)
 
 
-def register_sources() -> None:
-    register(Source("board_offers", _("offers on the board"), RESOURCE, open_offers))
-    register(
-        Source("board_unanswered", _("requests without help"), NEED, unanswered_requests, counts_people=True)
-    )
+SOURCES = [
+    Source("board_offers", _("offers on the board"), RESOURCE, open_offers),
+    Source("board_unanswered", _("requests without help"), NEED, unanswered_requests, counts_people=True),
+]

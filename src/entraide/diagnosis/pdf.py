@@ -1,6 +1,8 @@
 """The diagnosis as a PDF for the council, printed by ``entraide.core.pdf``.
 
-Landscape, so the table keeps whole words; coverage is written, not only coloured.
+Landscape, the table split into tables of at most six places (one commune's
+neighbourhoods together), so that every word is whole; coverage is written, not
+only coloured.
 """
 
 import datetime
@@ -30,22 +32,23 @@ def diagnosis_pdf(
         if snapshot
         else reverse("diagnosis:diagnosis")
     )
-    rows = [
-        (
-            theme,
-            [
-                None
-                if cell is None
-                else {
-                    "coverage": cell.coverage,
-                    "label": cell.coverage_label,
-                    "lines": cell.lines("resource", exact) + cell.lines("need", exact),
-                }
-                for _area, cell in cells
-            ],
-        )
-        for theme, cells in grid.rows()
-    ]
+
+    def printed(cell):
+        if cell is None:
+            return None
+        lines = cell.lines("resource", exact) + cell.lines("need", exact)
+        return {"coverage": cell.coverage, "label": cell.coverage_label, "lines": lines}
+
+    rows = grid.rows()
+    tables = []
+    for commune, indexes in grid.pages():
+        kept = [
+            (theme, [printed(cells[i][1]) for i in indexes])
+            for theme, cells in rows
+            if any(cells[i][1] for i in indexes)
+        ]
+        if kept:
+            tables.append({"commune": commune, "areas": [grid.areas[i][1] for i in indexes], "rows": kept})
     uncovered = [
         {
             **need,
@@ -59,8 +62,9 @@ def diagnosis_pdf(
         {
             "day": day,
             "exact": exact,
-            "areas": [label for _key, label in grid.areas],
-            "rows": rows,
+            "table": grid,
+            "tables": tables,
+            "quiet_themes": grid.quiet_themes(),
             "summary": grid.summary(),
             "needs": uncovered,
         },

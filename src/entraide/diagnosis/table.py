@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entraide.categories.models import Category
 from entraide.territories.models import Commune, Neighbourhood, Territory
@@ -20,12 +21,34 @@ BY_NEIGHBOURHOOD, BY_COMMUNE = "quartier", "commune"
 
 
 def shown(value: int | None, exact: bool) -> str:
-    """A count of people as a public page may show it."""
+    """A count of people as a public page may show it: "fewer than 5" below 5."""
     if not value:
         return "0"
     if not exact and value < SMALL:
         return _("fewer than %(n)s") % {"n": SMALL}
     return str(value)
+
+
+def about_people(value: int, exact: bool) -> str:
+    """A rough count of people: "about 12 people", but "fewer than 5 people", never "about fewer than 5"."""
+    if not exact and value < SMALL:
+        return _("fewer than %(n)s people") % {"n": SMALL}
+    return ngettext("about %(n)s person", "about %(n)s people", value) % {"n": value}
+
+
+def coverage(*, needs: int, unanswered: int, partly: int, resources: int) -> Coverage:
+    """The coverage of one theme in one place, from the counts of its cell (docs/directory.md).
+
+    `needs` counts the recorded needs and the requests without help; `unanswered` those of
+    them nothing answers yet, `partly` those partly answered; `resources` counts what helps
+    here (initiatives, services, offers, people who can help).
+    """
+    if not needs:
+        return Coverage.NO_NEED
+    if not unanswered and not partly:
+        return Coverage.COVERED
+    something_helps = resources or partly or needs > unanswered
+    return Coverage.PARTIAL if something_helps else Coverage.UNCOVERED
 
 
 @dataclass
@@ -43,7 +66,7 @@ class Figure:
             return _("%(what)s: %(n)s") % {"what": label, "n": shown(self.count, exact)}
         text = _("%(what)s: %(n)s") % {"what": label, "n": self.count}
         if self.people:
-            text += " " + _("(about %(n)s people)") % {"n": shown(self.people, exact)}
+            text += " (" + about_people(self.people, exact) + ")"
         return text
 
 
@@ -57,13 +80,9 @@ class Cell:
 
     @property
     def coverage(self) -> str:
-        if not self.needs:
-            return Coverage.NO_NEED
-        if self.uncovered:
-            return Coverage.UNCOVERED
-        if self.partly:
-            return Coverage.PARTIAL
-        return Coverage.COVERED
+        return coverage(
+            needs=self.needs, unanswered=self.uncovered, partly=self.partly, resources=self.resources
+        ).value
 
     @property
     def coverage_label(self) -> str:
@@ -80,6 +99,16 @@ class Table:
     areas: list[tuple[str, str]]  # (key, label)
     cells: dict[tuple[int, str], Cell]
     exact: bool = False
+    sources: dict[str, dict] = field(default_factory=dict)  # key: {"label", "side", "people"}
+    communes: dict[str, str] = field(default_factory=dict)  # commune id (as in area keys): name
+
+    def helps(self) -> list[str]:
+        """The labels of the sources counted as resources, in order."""
+        return [meta["label"] for meta in self.sources.values() if meta["side"] == registry.RESOURCE]
+
+    def asks(self) -> list[str]:
+        """The labels of the sources counted as needs, in order."""
+        return [meta["label"] for meta in self.sources.values() if meta["side"] == registry.NEED]
 
     def rows(self):
         """[(theme name, [(area label, cell or None)])] in order, for templates."""
@@ -87,6 +116,28 @@ class Table:
             (name, [(label, self.cells.get((theme_id, key))) for key, label in self.areas])
             for theme_id, name in self.themes
         ]
+
+    def cards(self):
+        """[(theme name, [(area label, cell)])] for the themes with something recorded, in order."""
+        return [(name, found) for name, cells in self.rows() if (found := [(a, c) for a, c in cells if c])]
+
+    def quiet_themes(self) -> list[str]:
+        """The themes with nothing recorded in any place."""
+        return [name for name, cells in self.rows() if not any(c for _a, c in cells)]
+
+    def pages(self, columns: int = 6) -> list[tuple[str, list[int]]]:
+        """The areas split for print, at most `columns` each: [(commune name or "", [area index])].
+
+        By neighbourhood, each commune's places are printed together, under its name.
+        """
+        groups: list[tuple[str, list[int]]] = []
+        for index, (key, _label) in enumerate(self.areas):
+            name = self.communes.get(key.split(":")[0], "") if self.axis == BY_NEIGHBOURHOOD else ""
+            if groups and groups[-1][0] == name and len(groups[-1][1]) < columns:
+                groups[-1][1].append(index)
+            else:
+                groups.append((name, [index]))
+        return groups
 
     def summary(self) -> dict[str, int]:
         counts = {c.value: 0 for c in Coverage}
@@ -186,7 +237,8 @@ def build(data: dict, axis: str = BY_NEIGHBOURHOOD, exact: bool = False) -> Tabl
                 cell.partly += partly
             else:
                 cell.resources += count
-    return Table(axis, [tuple(t) for t in data["themes"]], areas, cells, exact)
+    communes = {str(pk): name for pk, name in data["communes"]}
+    return Table(axis, [tuple(t) for t in data["themes"]], areas, cells, exact, data["sources"], communes)
 
 
 def compare(before: Table, after: Table) -> list[dict]:

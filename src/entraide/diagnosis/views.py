@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core import csv
+from entraide.core.cache import cached_for_anonymous
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
@@ -46,10 +47,12 @@ def _evolution(request: HttpRequest, axis: str, now: table.Table | None) -> list
         summary = point["summary"]
         total = sum(v for k, v in summary.items() if k != "no_need") or 1
         point["percent"] = {k: round(100 * summary[k] / total) for k in ("uncovered", "partial", "covered")}
+        point["start_covered"] = point["percent"]["uncovered"] + point["percent"]["partial"]
     return points
 
 
 @login_not_required
+@cached_for_anonymous
 def diagnosis(request: HttpRequest) -> HttpResponse:
     exact = rules.sees_exact_numbers(request.user, request.territory)
     axis = request.GET.get("par", table.BY_NEIGHBOURHOOD)
