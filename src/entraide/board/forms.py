@@ -157,6 +157,7 @@ class DeskPostForm(PostForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        self.fields["kind"].initial = PostKind.REQUEST  # the desk mostly posts requests
         self.order_fields(["person", *self.Meta.fields])
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
@@ -228,7 +229,11 @@ class Post(models.Model):
                 % {"start": date_format(self.when_date, "j F"), "end": date_format(self.when_until, "j F")}
             )
         if self.when == When.WEEKLY:
-            return str(_("every %(day)s") % {"day": str(Weekday(self.when_weekday).label).lower()})
+            # "chaque lundi", but "every Monday": English capitalises weekdays.
+            day = str(Weekday(self.when_weekday).label)
+            if not (get_language() or "").startswith("en"):
+                day = day.lower()
+            return str(_("every %(day)s") % {"day": day})
         return str(_("whenever suits"))
 
     def expires_soon(self) -> bool:

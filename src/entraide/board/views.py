@@ -381,7 +381,10 @@ def conversation_share(request: HttpRequest, public_id) -> HttpResponse:
     conv = _conversation(request, public_id)
     side = conv.post.author if rules.is_author_side(request.user, request.territory, conv) else request.user
     services.share_contact(conv, by=side)
-    messages.success(request, _("Your contact details will show once both of you agreed to share them."))
+    if conv.contacts_shared:
+        messages.success(request, _("You both shared your contact details: they show below."))
+    else:
+        messages.success(request, _("Your contact details will show once both of you agreed to share them."))
     return redirect(conv)
 
 
