@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+from entraide.timebank.models import Account
+
 from ..factories import UserFactory
 from .factories import AccountFactory, ExchangeFactory, fund
 
@@ -50,9 +52,26 @@ def test_any_member_is_accepted_even_if_not_listed(client_for, resident, residen
     assert not Claim.objects.exists()
 
 
-def test_the_gift_form_offers_the_pool_first(client_for, resident, resident_account, members, pool):
+def test_the_gift_form_offers_the_pool_first_without_choosing_it(
+    client_for, resident, resident_account, members, pool
+):
+    """Issue 9 item 7: "Give hours" chooses nobody; "Donate to the pool" chooses the pool."""
     fund(resident_account, 60)
     page = client_for(resident).get("/banque-du-temps/donner/").text
     select = page.split('name="payee"', 1)[1].split("</select>", 1)[0]
-    first_option = select.split("<option", 2)[1]
-    assert "solidarité" in first_option.lower()
+    empty, first_option = select.split("<option", 3)[1:3]
+    assert 'value="" selected' in empty and "Choisir…" in empty
+    assert "solidarité" in first_option.lower() and "selected" not in first_option
+    donate = client_for(resident).get("/banque-du-temps/donner/?fonds=1").text
+    select = donate.split('name="payee"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{pool.public_id}" selected' in select
+
+
+def test_a_gift_without_a_person_chosen_is_refused_in_french(client_for, resident, resident_account, pool):
+    fund(resident_account, 60)
+    response = client_for(resident).post(
+        "/banque-du-temps/donner/",
+        {"payee": "", "minutes": "1 h", "idempotency_key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 400 and "Ce champ est obligatoire" in response.text
+    assert Account.objects.get(pk=resident_account.pk).balance_minutes == 60

@@ -83,6 +83,10 @@ def load(territory: Territory) -> None:
                 category=categories.get(slug),
                 idempotency_key=_key("aide", index),
             )
+            # Recorded on the day of the help, as people do (and not 60 at once, which the
+            # per-helper limit of entraide.core.throttle would refuse).
+            recorded_at = timezone.make_aware(datetime.datetime.combine(happened_on, datetime.time(18)))
+            Claim.objects.filter(pk=claim.pk).update(created_at=recorded_at)
             referent = referents.get(receiver.commune_id) if receiver.is_assisted else None
             services.confirm_claim(claim, by=referent or receiver, entered_by=referent)
         except services.TimebankError:

@@ -1,5 +1,4 @@
 import contextlib
-import datetime
 import uuid
 
 from django import forms
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
+from entraide.core.dates import BoundedDateField
 from entraide.people.models import User
 from entraide.territories.models import Territory
 
@@ -56,11 +56,8 @@ class ExchangeClaimForm(IdempotentForm):
 
 
 def _date_field(label):
-    return forms.DateField(
-        label=label,
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    """A day of help: today or up to a year back (the services check the same)."""
+    return BoundedDateField(label=label, initial=timezone.localdate, days_before=366, days_after=0)
 
 
 class PersonAccountChoiceField(forms.ModelChoiceField):
@@ -134,18 +131,6 @@ class ClaimForm(PeopleChoiceMixin, IdempotentForm):
         self.fields["category"].queryset = Category.objects.in_territory(territory).active()
         self.offer_people("receiver", helper, search)
 
-    def clean_happened_on(self):
-        return check_date(self.cleaned_data["happened_on"])
-
-
-def check_date(value: datetime.date) -> datetime.date:
-    today = timezone.localdate()
-    if value > today:
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    if value < today - datetime.timedelta(days=366):
-        raise forms.ValidationError(_("The date is more than a year ago."))
-    return value
-
 
 class GiftForm(PeopleChoiceMixin, IdempotentForm):
     payee = PersonAccountChoiceField(
@@ -161,8 +146,8 @@ class GiftForm(PeopleChoiceMixin, IdempotentForm):
         self.fields["payee"].queryset = (
             (pools | people).select_related("owner__commune").order_by("-kind", "owner__display_name")
         )
-        self.fields["payee"].empty_label = None
-        # The solidarity pool comes first, then a small list of people.
+        # Nothing is chosen for the giver ("Donate to the pool" links with ?fonds=1): the solidarity
+        # pool comes first, then a small list of people.
         self.offer_people("payee", giver, search, accounts=people, first=list(pools))
 
 
@@ -236,9 +221,6 @@ class PaperChequeForm(IdempotentForm):
         self.fields["receiver"].queryset = accounts
         # A party never enters a movement: the referent is not offered as the helper.
         self.fields["helper"].queryset = member_accounts(territory, exclude=referent)
-
-    def clean_happened_on(self):
-        return check_date(self.cleaned_data["happened_on"])
 
     def clean(self):
         cleaned = super().clean()

@@ -22,6 +22,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.core import throttle
 from entraide.people.models import User
 from entraide.people.services import record_proxy_action
 from entraide.territories.models import Territory
@@ -31,6 +32,8 @@ from .enums import AccountKind, AuditAction, ClaimStatus, TransferKind
 from .formatting import format_minutes
 from .models import MAX_CLAIM_MINUTES, Account, AuditEvent, Claim, TimebankSettings, Transfer
 
+# Help recorded per helper (entraide.core.throttle): the helper's account is locked while counting.
+CLAIM_LIMITS = (throttle.Limit(5, throttle.HOUR), throttle.Limit(20, throttle.DAY))
 # Help counted per helper and day: what is recorded (and not rejected or cancelled) and paper cheques.
 COUNTED_CLAIMS = [ClaimStatus.PENDING, ClaimStatus.DISPUTED, ClaimStatus.CONFIRMED]
 
@@ -708,6 +711,14 @@ def _record_claim(
     if exchange is not None and Claim.objects.filter(exchange=exchange).exists():
         raise TimebankError(_("The hours of this exchange have already been recorded."))
     _lock_in_order(accounts[helper.pk])
+    try:
+        throttle.check(
+            Claim.objects.filter(helper=helper),
+            CLAIM_LIMITS,
+            _("You have recorded %(count)s claims in %(period)s: please wait before recording another one."),
+        )
+    except throttle.Throttled as error:
+        raise TimebankError(" ".join(error.messages)) from None
     _check_day_cap(helper, happened_on, minutes)
     claim = Claim.objects.create(
         territory=helper.territory,
