@@ -92,7 +92,8 @@ def test_a_proposal_is_validated_listed_mapped_exported_and_answers_a_need(
     assert NAME in [s["nom"] for s in structures]
     visit(f"/initiatives/{initiative.slug}/", on=anonymous)
 
-    # A coordinator records a need; the diagnosis shows it as uncovered.
+    # A coordinator records a need; the diagnosis lists it as uncovered, and its cell is partly covered
+    # since the initiative works on the same theme in the same place (docs/directory.md).
     coordinator = new_context().new_page()
     log_in(coordinator, visit, COORDINATOR)
     visit("/besoins/nouveau/", on=coordinator)
@@ -106,7 +107,7 @@ def test_a_proposal_is_validated_listed_mapped_exported_and_answers_a_need(
     need = Need.objects.get()
     visit("/diagnostic/?par=commune", on=anonymous)
     row = anonymous.locator("main table.diagnosis tr", has=anonymous.locator("th", has_text="Courses"))
-    assert row.locator("td.cov-uncovered").count() == 1
+    assert row.locator("td.cov-partial").count() == 1
     assert anonymous.locator("main ol.uncovered", has_text="sans personne pour leurs courses").count() == 1
 
     # Once the initiative answers it, it is no longer uncovered.
@@ -117,6 +118,7 @@ def test_a_proposal_is_validated_listed_mapped_exported_and_answers_a_need(
     row = anonymous.locator("main table.diagnosis tr", has=anonymous.locator("th", has_text="Courses"))
     assert row.locator("td.cov-uncovered").count() == 0
     assert row.locator("td.cov-partial").count() == 1
+    assert anonymous.locator("main ol.uncovered", has_text="sans personne pour leurs courses").count() == 0
 
     # A snapshot is taken and its PDF downloaded.
     visit("/diagnostic/instantanes/", on=coordinator)
