@@ -97,6 +97,12 @@ if PRODUCTION and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in PER_PROCESS
         "shared between workers. Set CACHE_URL, e.g. redis://127.0.0.1:6379/1 (or "
         "dbcache://entraide_cache after `entraide createcachetable`)."
     )
+# Sessions read from the cache and kept in the database: any app server serves any visitor.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages kept for anonymous visitors until their territory changes (core.cache), in seconds.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300 if PRODUCTION else 0)
+# How long a process trusts the cache versions it read (another server's change shows after it).
+CACHE_LOCAL_SECONDS = env.float("CACHE_LOCAL_SECONDS", default=1.0 if PRODUCTION else 0.0)
 
 INSTALLED_APPS = [
     # Ours first, so that our templates override allauth's and Django's.
@@ -262,7 +268,21 @@ STATIC_ROOT = VAR_DIR / "static"
 DIRECTORY_MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 DIRECTORY_MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: the local filesystem, or with several app servers an S3-compatible bucket
+    # through django-storages (S3_BUCKET; install `django-storages[s3]`, see docs/scaling.md).
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str("S3_BUCKET"),
+                "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+                "default_acl": "private",
+                "querystring_auth": True,
+            },
+        }
+        if env.str("S3_BUCKET", default="")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -281,6 +301,7 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # the health check, called over plain HTTP on the LAN
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
@@ -334,10 +355,18 @@ PERMISSIONS_POLICY = {
 
 ADMINS = [("Admin", a) for a in env.list("ADMINS", default=[])]
 
+# LOG_FORMAT=json writes one JSON object a line (core.logs), for journald or a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "{message}", "style": "{"},
+        "json": {"()": "entraide.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # The email queue says what failed, not that it found nothing to send every 20 seconds.
     "loggers": {"post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False}},

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from entraide.people.accounts_urls import urlpatterns as account_urlpatterns
@@ -20,7 +21,8 @@ urlpatterns = [
     path("", include("entraide.evaluation.urls")),
     path("", include("entraide.meetups.urls")),
     path("", include("entraide.core.urls")),
-    path("langue/", login_not_required(set_language), name="set_language"),
+    # Only sets the language cookie: no CSRF token, so public pages can be cached (core.cache).
+    path("langue/", csrf_exempt(login_not_required(set_language)), name="set_language"),
     # One login page for everyone: the admin's own would refuse territory administrators.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

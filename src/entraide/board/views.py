@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
+from entraide.core.cache import cached_for_anonymous
 from entraide.core.forms import posted
 from entraide.core.home import sections_for
 from entraide.core.permissions import check_request
@@ -90,6 +91,7 @@ def _acting_as(request: HttpRequest, person: User) -> tuple[User, User | None]:
 
 
 @login_not_required
+@cached_for_anonymous
 def board(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.in_territory(request.territory).public().for_cards()
     form, posts = _filtered_board(request, posts)
@@ -160,6 +162,7 @@ def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: 
 
 
 @login_not_required
+@cached_for_anonymous
 def feed(request: HttpRequest) -> HttpResponse:
     from .feeds import PostFeed
 

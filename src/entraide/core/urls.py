@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("sante/", views.health, name="health"),
 ]

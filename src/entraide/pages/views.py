@@ -3,11 +3,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from entraide.core.cache import cached_for_anonymous
 from entraide.core.home import sections_for
 from entraide.territories.models import Commune
 
 
 @login_not_required
+@cached_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     communes = Commune.objects.in_territory(request.territory).only("name", "insee_code")
     context = {"communes": communes}

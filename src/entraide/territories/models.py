@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.cache import bump_global
+
 DEFAULT_RETENTION_YEARS = 3
 
 
@@ -139,6 +141,25 @@ class ScopedQuerySet(models.QuerySet):
         if territory is None:
             raise ValueError("in_territory() needs a territory; got None.")
         return self.filter(**{self.territory_path: territory})
+
+    # Bulk writes send no signal: they bump the shared cache's version themselves (core.cache).
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            bump_global(self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            bump_global(self.model)
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs) -> int:
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if rows:
+            bump_global(self.model)
+        return rows
 
 
 host_name_validator = RegexValidator(

@@ -1,5 +1,3 @@
-SELECT territories_territory.* FROM "territories_territory" ORDER BY "territories_territory"."id" ASC LIMIT ?
-SELECT territories_territory.* FROM "territories_territory" INNER JOIN "territories_territoryhost" ON ("territories_territory"."id" = "territories_territoryhost"."territory_id") WHERE "territories_territoryhost"."name" = ? ORDER BY "territories_territory"."name" ASC LIMIT ?
 SELECT COUNT(*) AS "__count" FROM "board_post" WHERE ("board_post"."territory_id" = ? AND "board_post"."status" IN (...) AND "board_post"."visibility" = ?)
 SELECT categories_category.* FROM "categories_category" WHERE ("categories_category"."territory_id" = ? AND "categories_category"."is_active") ORDER BY "categories_category"."position" ASC, "categories_category"."name" ASC
 SELECT territories_commune.* FROM "territories_commune" WHERE "territories_commune"."territory_id" = ? ORDER BY "territories_commune"."name" ASC

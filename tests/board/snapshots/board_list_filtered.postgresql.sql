@@ -1,5 +1,3 @@
-SELECT territories_territory.* FROM "territories_territory" ORDER BY "territories_territory"."id" ASC LIMIT ?
-SELECT territories_territory.* FROM "territories_territory" INNER JOIN "territories_territoryhost" ON ("territories_territory"."id" = "territories_territoryhost"."territory_id") WHERE "territories_territoryhost"."name" = ? ORDER BY "territories_territory"."name" ASC LIMIT ?
 SELECT categories_category.* FROM "categories_category" WHERE ("categories_category"."territory_id" = ? AND "categories_category"."is_active" AND "categories_category"."slug" = ?) LIMIT ?
 SELECT territories_commune.* FROM "territories_commune" WHERE ("territories_commune"."territory_id" = ? AND "territories_commune"."insee_code" = ?) LIMIT ?
 SELECT COUNT(*) AS "__count" FROM "board_post" WHERE ("board_post"."territory_id" = ? AND "board_post"."status" IN (...) AND "board_post"."visibility" = ? AND "board_post"."search_text"::text LIKE ? AND "board_post"."search_text"::text LIKE ? AND "board_post"."kind" = ? AND "board_post"."category_id" = ? AND "board_post"."commune_id" = ? AND "board_post"."urgent")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from entraide.board import services
+from entraide.core.jobs import one_at_a_time
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         )
         sub.add_parser("expire", help="Remind authors a week before expiry; expire posts past their date.")
 
+    @one_at_a_time
     def handle(self, *args, action: str, **options):
         if action == "send-digests":
             sent = services.send_digests()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from entraide.core.jobs import one_at_a_time
 from entraide.directory import services
 from entraide.directory.models import Initiative
 from entraide.territories.models import Territory
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             "and list those entries (the referents see them at /initiatives/a-verifier/).",
         )
 
+    @one_at_a_time
     def handle(self, *args, action: str, **options):
         if action == "remind-stale":
             for territory in Territory.objects.order_by("slug"):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from entraide.core.jobs import one_at_a_time
 from entraide.people.retention import purge_inactive
 from entraide.territories.models import Territory
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             "assisted persons for whom nothing was done (they decide). Safe to run twice.",
         )
 
+    @one_at_a_time
     def handle(self, *args, action: str, **options):
         if action == "purge-inactive":
             for territory in Territory.objects.order_by("slug"):

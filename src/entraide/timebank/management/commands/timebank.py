@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from entraide.core.jobs import one_at_a_time
 from entraide.territories.models import Territory
 from entraide.timebank.checks import RULES, allowed_exceptions, check_ledger
 from entraide.timebank.services import remind_and_confirm_due
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         due = sub.add_parser("confirm-due", help="Remind and auto-confirm unanswered help (run daily).")
         due.add_argument("--territory", help="Slug of one territory (default: all).")
 
+    @one_at_a_time
     def handle(self, *args, action, territory=None, **options):
         territories = Territory.objects.all()
         if territory:

@@ -1,0 +1,134 @@
+"""The page cache for anonymous visitors (core.cache): kept until the territory changes, never
+for logged-in people, never a page that carries a CSRF token or a message."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from entraide.board.enums import PostStatus
+from entraide.board.models import Post
+
+from ..board.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/tableau/", "/tableau/?kind=request", "/tableau/flux.atom", "/initiatives/", "/diagnostic/"]
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+
+
+def _queries(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_it_serves_a_public_page_again_without_a_query(anonymous, resident, path):
+    PostFactory(author=resident, title="Tondre la pelouse")
+    first, _ = _queries(anonymous, path)
+    again, queries = _queries(anonymous, path)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert queries == 0
+    assert again["ETag"] == first["ETag"]
+    assert "no-cache" in again["Cache-Control"]
+
+
+def test_it_answers_304_to_the_same_etag(anonymous, resident):
+    etag = anonymous.get("/tableau/")["ETag"]
+    response = anonymous.get("/tableau/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_new_post_shows_at_once(anonymous, resident):
+    assert "Réparer un vélo" not in anonymous.get("/tableau/").text
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in anonymous.get("/tableau/").text
+
+
+def test_a_bulk_update_shows_at_once(anonymous, resident):
+    post = PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in anonymous.get("/tableau/").text
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.DONE)
+    assert "Réparer un vélo" not in anonymous.get("/tableau/").text
+
+
+def test_a_change_after_commit_shows(anonymous, resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in anonymous.get("/tableau/").text
+
+
+def test_another_territory_s_change_keeps_this_territory_s_pages(anonymous, resident, outsider):
+    anonymous.get("/tableau/")
+    PostFactory(author=outsider, title="Ailleurs")
+    _response, queries = _queries(anonymous, "/tableau/")
+    assert queries == 0
+
+
+def test_logged_in_people_get_a_fresh_private_page(anonymous, client_for, resident, neighbour):
+    anonymous.get("/tableau/")
+    response = client_for(neighbour).get("/tableau/")
+    assert "Karim B." in response.text or "Se déconnecter" in response.text
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in client_for(neighbour).get("/tableau/").text
+
+
+def test_it_keeps_no_page_with_a_session_or_a_message_cookie(client_for, resident):
+    client = client_for()
+    client.get("/tableau/")
+    client.cookies["sessionid"] = "whatever"
+    _response, queries = _queries(client, "/tableau/")
+    assert queries > 0
+
+
+def test_it_keeps_no_page_that_asked_for_a_csrf_token(anonymous):
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from entraide.core.cache import _keepable
+
+    from django.http import HttpResponse
+
+    request = RequestFactory().get("/")
+    token = get_token(request)
+    form = f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{token}"></form>'
+    assert not _keepable(request, HttpResponse(form))
+    assert _keepable(request, HttpResponse("<p>No form.</p>"))
+
+
+def test_the_public_pages_carry_no_csrf_token(anonymous):
+    for path in PAGES:
+        assert "csrfmiddlewaretoken" not in anonymous.get(path).text, path
+
+
+def test_the_language_switch_works_without_a_token(anonymous):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="a.example.org", enforce_csrf_checks=True)
+    response = client.post("/langue/", {"language": "en", "next": "/tableau/"})
+    assert response.status_code == 302
+    assert client.get("/tableau/").headers["Content-Language"] == "en"
+
+
+def test_it_is_off_unless_configured(settings, anonymous):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+    anonymous.get("/tableau/")
+    _response, queries = _queries(anonymous, "/tableau/")
+    assert queries > 0
+
+
+def test_a_process_that_trusts_its_versions_still_sees_its_own_changes(settings, anonymous, resident):
+    settings.CACHE_LOCAL_SECONDS = 60
+    anonymous.get("/tableau/")
+    _response, queries = _queries(anonymous, "/tableau/")
+    assert queries == 0
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in anonymous.get("/tableau/").text
