@@ -67,4 +67,5 @@ def test_the_lock_is_released_after_the_run():
     with Lock("board expire") as mine:
         assert mine
     with _other_session() as other:
-        assert other.execute("SELECT pg_try_advisory_lock(%s)", [lock_id("entraide:board expire")]).fetchone()[0]
+        taken = other.execute("SELECT pg_try_advisory_lock(%s)", [lock_id("entraide:board expire")])
+        assert taken.fetchone()[0]

@@ -90,12 +90,11 @@ def test_it_keeps_no_page_with_a_session_or_a_message_cookie(client_for, residen
 
 
 def test_it_keeps_no_page_that_asked_for_a_csrf_token(anonymous):
+    from django.http import HttpResponse
     from django.middleware.csrf import get_token
     from django.test import RequestFactory
 
     from entraide.core.cache import _keepable
-
-    from django.http import HttpResponse
 
     request = RequestFactory().get("/")
     token = get_token(request)
