@@ -57,3 +57,24 @@ def test_the_demo_by_neighbourhood_prints_every_word_whole():
     tokens = set(text.replace("(", " ").replace(")", " ").replace(",", " ").split())
     for piece in ("bour", "Partielleme", "Partiel", "couver"):
         assert piece not in tokens
+
+
+def test_the_printed_table_is_split_by_commune_into_at_most_six_places():
+    from entraide.diagnosis import table
+
+    data = {
+        "themes": [[1, "Courses"]],
+        "communes": [[pk, f"Commune {pk}"] for pk in range(1, 9)],
+        "neighbourhoods": [[10 + n, 1, f"Quartier {n}"] for n in range(7)] + [[30, 2, "Le Bourg"]],
+        "tallies": {},
+        "sources": {},
+    }
+    by_commune = table.build(data, table.BY_COMMUNE)
+    assert [(name, len(places)) for name, places in by_commune.pages()] == [("", 6), ("", 2)]
+    by_neighbourhood = table.build(data, table.BY_NEIGHBOURHOOD)
+    assert [(name, len(places)) for name, places in by_neighbourhood.pages()] == [
+        ("Commune 1", 6),
+        ("Commune 1", 2),
+        ("Commune 2", 2),
+        *[(f"Commune {pk}", 1) for pk in range(3, 9)],
+    ]
