@@ -95,6 +95,7 @@ def territory_hosts(settings):
     settings.ALLOWED_HOSTS = [".example.org", "testserver", "localhost", "127.0.0.1"]
     # Fast hashing: tests create many accounts; production keeps Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.GEOCODER_URL = ""  # no network in tests: tests/directory/test_geocoding.py records answers
 
 
 @pytest.fixture(autouse=True)

@@ -267,6 +267,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # may prefer its own or IGN's). Without tiles or JavaScript the list still works.
 DIRECTORY_MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 DIRECTORY_MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# Base Adresse Nationale: places a directory entry from its address (empty: never asked).
+GEOCODER_URL = env.str("GEOCODER_URL", default="https://api-adresse.data.gouv.fr/search/")
+GEOCODER_TIMEOUT = 3  # seconds: a person is waiting for the form
 STORAGES = {
     # Uploaded files: the local filesystem, or with several app servers an S3-compatible bucket
     # through django-storages (S3_BUCKET; install `django-storages[s3]`, see docs/scaling.md).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("entraide.evaluation.urls")),
     path("", include("entraide.meetups.urls")),
     path("", include("entraide.core.urls")),
+    path("donnees-ouvertes/", include("entraide.core.open_data")),
     # Only sets the language cookie: no CSRF token, so public pages can be cached (core.cache).
     path("langue/", csrf_exempt(login_not_required(set_language)), name="set_language"),
     # One login page for everyone: the admin's own would refuse territory administrators.

@@ -62,14 +62,16 @@ def test_a_referent_imports_a_latin1_spreadsheet_with_a_row_report(client_for, r
     batch = ImportBatch.objects.get()
     assert batch.encoding == "latin-1"
     outcomes = [(r["row"], r["outcome"]) for r in batch.report]
-    assert outcomes == [(1, "created"), (2, "error"), (3, "error"), (4, "error")]
+    # A point outside France is dropped, not the row; a row outside the territory is summarised.
+    assert outcomes == [(1, "created"), (2, "error"), (3, "created")]
     assert any("inconnu" in m for m in batch.report[0]["messages"])
     assert any("France" in m for m in batch.report[2]["messages"])
-    created = Initiative.objects.get()
-    assert created.name == "Amicale fictive des aînés"
+    assert batch.summary == ["1 ligne concerne une commune hors de ce territoire (99999) : laissée de côté."]
+    created = Initiative.objects.get(name="Amicale fictive des aînés")
     assert created.is_published and list(created.categories.all()) == [theme]
+    assert not Initiative.objects.get(name="Point lointain fictif").has_point
     page = client_for(referent).get(response["Location"])
-    assert "Latin-1" in page.text and "Commune inconnue fictive" in page.text
+    assert "Latin-1" in page.text and "99999" in page.text
 
 
 def test_a_row_with_a_bad_service_is_not_half_written(client_for, referent, commune):
@@ -102,10 +104,10 @@ def test_the_whole_import_is_undone_in_one_step(client_for, referent, commune):
 
 
 def test_a_file_over_the_limit_is_refused(client_for, referent, commune):
-    content = csv_bytes([row()]) + b"#" * (6 * 1024 * 1024)
+    content = csv_bytes([row()]) + b"#" * (21 * 1024 * 1024)
     response = upload(client_for(referent), content)
     assert response.status_code == 200
-    assert "5 Mo" in response.text or "5 MB" in response.text
+    assert "20 Mo" in response.text or "20 MB" in response.text
     assert not ImportBatch.objects.exists()
 
 
@@ -196,7 +198,7 @@ def test_a_referent_imports_only_into_the_communes_they_look_after(client_for, r
     CommuneFactory(territory=territory, insee_code="81220", name="Rabastens")
     upload(client_for(referent), csv_bytes([row(), row(name="Ailleurs fictive", commune_insee="81220")]))
     assert list(Initiative.objects.values_list("name", flat=True)) == ["Amicale fictive des aînés"]
-    assert ImportBatch.objects.get().report[1]["outcome"] == "error"
+    assert "Rabastens" in ImportBatch.objects.get().summary[0]
 
 
 def test_a_spreadsheet_with_french_headers_is_read_as_ours():

@@ -147,7 +147,7 @@ def test_a_referent_cannot_import_services_onto_another_communes_entry(client_fo
     elsewhere = CommuneFactory(territory=commune.territory, insee_code="81099", name="Ailleurs fictif")
     initiative = InitiativeFactory(commune=elsewhere, external_id="voisins--secours")
     upload(client_for(referent), [service("voisins--secours")])
-    assert ImportBatch.objects.get().report[0]["outcome"] == "error"
+    assert "Ailleurs fictif" in ImportBatch.objects.get().summary[0]
     assert not initiative.services.exists()
 
 

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 import entraide.directory
+from entraide.directory.exports import CSV_COLUMNS
 
 from .factories import InitiativeFactory, ServiceFactory
 
@@ -104,12 +105,53 @@ def test_exports_do_not_leak_another_territory(anonymous, outsider):
         assert "Initiative d'ailleurs" not in anonymous.get(url).getvalue().decode()
 
 
-def test_the_list_links_to_the_exports(anonymous):
-    text = anonymous.get("/initiatives/").text
+def test_the_open_data_page_lists_every_export_with_licence_schema_and_date(anonymous, entries):
+    assert "/donnees-ouvertes/" in anonymous.get("/initiatives/").text
+    text = anonymous.get("/donnees-ouvertes/").text
     for url in [
         "/initiatives/export/structures.json",
         "/initiatives/export/services.json",
         "/initiatives/export.geojson",
         "/initiatives/export.csv",
+        "/initiatives/export.xlsx",
+        "/tableau/flux.atom",
+        "/donnees-ouvertes/catalogue.jsonld",
     ]:
         assert url in text
+    assert "Licence Ouverte 2.0" in text and "data·inclusion v1.0.8" in text
+
+
+def test_the_catalogue_is_dcat_ap_json_ld(anonymous, entries):
+    from pyld import jsonld
+
+    data = anonymous.get("/donnees-ouvertes/catalogue.jsonld").json()
+    [catalogue] = jsonld.expand(data)
+    dcat, dct = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+    assert catalogue["@type"] == [f"{dcat}Catalog"]
+    datasets = catalogue[f"{dcat}dataset"]
+    assert len(datasets) == 5
+    for dataset in datasets:
+        assert dataset["@type"] == [f"{dcat}Dataset"]
+        assert dataset[f"{dct}license"] == [
+            {"@id": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
+        ]
+        for distribution in dataset[f"{dcat}distribution"]:
+            url = distribution[f"{dcat}downloadURL"][0]["@id"]
+            assert anonymous.get(url).status_code == 200
+    modified = {d[f"{dct}identifier"][0]["@value"]: d.get(f"{dct}modified") for d in datasets}
+    assert modified["annuaire-structures"][0]["@type"] == "http://www.w3.org/2001/XMLSchema#date"
+
+
+def test_the_xlsx_export_has_the_csv_rows_with_phones_as_text(anonymous, entries):
+    import io
+
+    import openpyxl
+
+    response = anonymous.get("/initiatives/export.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert list(header) == CSV_COLUMNS
+    assert len(rows) == 2
+    phones = {row[CSV_COLUMNS.index("name")]: row[CSV_COLUMNS.index("phone")] for row in rows}
+    assert phones["Épicerie solidaire fictive"] == "05 00 00 00 03"

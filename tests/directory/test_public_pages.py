@@ -134,7 +134,13 @@ def test_the_initiative_page_has_schema_org_json_ld(anonymous, commune):
     assert data["@type"] == "Organization"
     assert data["name"] == "Épicerie fictive"
     assert data["location"]["geo"]["latitude"] == 43.8041
-    assert data["location"]["openingHours"] == "Mo-Fr 09:00-12:00"
+    assert data["location"]["openingHoursSpecification"][0] == {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/Monday",
+        "opens": "09:00",
+        "closes": "12:00",
+    }
+    assert len(data["location"]["openingHoursSpecification"]) == 5
 
 
 def test_the_page_of_an_informal_collective_shows_no_address(anonymous, commune, neighbourhood):

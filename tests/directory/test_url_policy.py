@@ -129,7 +129,7 @@ def test_formula_cells_and_negative_numbers_survive_a_round_trip(client_for, ref
     assert [cells[c] for c in ("name", "description", "longitude", "phone")] == [
         "'" + original.name,
         "'" + original.description,
-        "-1.68000",
+        "-1.6800000",
         "0563000002",
     ]
     Initiative.objects.all().delete()

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from entraide.territories.models import Territory
 
-from .models import Initiative
+from .models import Initiative, Service
 
 CSV_COLUMNS = [
     "name",
@@ -81,21 +81,84 @@ def _place(initiative: Initiative) -> dict:
     }
 
 
+def structure_data(i: Initiative, link: str | None) -> dict:
+    """Our data·inclusion structure for an entry, before what it was imported with (`with_source`)."""
+    return {
+        "source": source_id(i.territory),
+        "id": structure_id(i),
+        "nom": i.name,
+        "description": i.description,
+        "date_maj": i.updated_at.date().isoformat(),
+        "lien_source": link,
+        "telephone": i.contact_phone or None,
+        "courriel": i.contact_email or None,
+        "site_web": i.web_site or None,
+        "horaires_accueil": i.opening_hours if i.opening_hours_ok else None,
+        **_place(i),
+    }
+
+
+def service_data(
+    s: Service, i: Initiative, categories: list, initiative_categories: list, link: str | None
+) -> dict:
+    """Our data·inclusion service, before what it was imported with (`with_source`)."""
+    return {
+        "source": source_id(i.territory),
+        "structure_id": structure_id(i),
+        "id": s.external_id or f"{source_id(i.territory)}--{s.public_id}",
+        "nom": s.name,
+        "description": s.description,
+        "date_maj": s.updated_at.date().isoformat(),
+        "type": s.service_type or None,
+        "frais": s.fee or None,
+        "thematiques": _thematiques(categories or initiative_categories),
+        "publics": [i.audience],
+        "publics_precisions": i.audience_note or None,
+        "modes_accueil": ["en-presentiel"] if i.has_public_place else None,
+        "telephone": i.contact_phone or None,
+        "courriel": i.contact_email or None,
+        "horaires_accueil": i.opening_hours if i.opening_hours_ok else None,
+        "zone_eligibilite": [i.commune.insee_code],
+        "lien_source": link,
+        **_place(i),
+    }
+
+
+# The producer's identity of a record stays its own, even after a change here.
+IDENTITY = ("source", "id", "structure_id", "lien_source")
+
+
+def with_source(ours: dict, source_record: dict) -> dict:
+    """What an imported entry exports: every field it came with, as it came, unless changed here since.
+
+    `source_record` holds the record as read and `as_read`, our own export of the entry right
+    after the import: a field whose value here still equals `as_read` is given back as the source
+    wrote it (a commune spelt "ALBI", a phone with dots, thematiques this territory does not map,
+    fields we have no column for); a field changed here since is exported as it is now, and the
+    date of update is then today's.
+    """
+    record = (source_record or {}).get("record")
+    if not record:
+        return ours
+    as_read = source_record.get("as_read") or {}
+    changed = {
+        key
+        for key, value in ours.items()
+        if key not in IDENTITY and key != "date_maj" and as_read.get(key, value) != value
+    }
+    data = dict(record)
+    for key, value in ours.items():
+        if key in record and record[key] is not None and key in IDENTITY:
+            continue
+        if key in record and key not in changed and (key != "date_maj" or not changed):
+            continue
+        data[key] = value
+    return data
+
+
 def structures(request: HttpRequest, territory: Territory) -> list[dict]:
     return [
-        {
-            "source": source_id(territory),
-            "id": structure_id(i),
-            "nom": i.name,
-            "description": i.description,
-            "date_maj": i.updated_at.date().isoformat(),
-            "lien_source": request.build_absolute_uri(i.get_absolute_url()),
-            "telephone": i.contact_phone or None,
-            "courriel": i.contact_email or None,
-            "site_web": i.web_site or None,
-            "horaires_accueil": i.opening_hours if i.opening_hours_ok else None,
-            **_place(i),
-        }
+        with_source(structure_data(i, request.build_absolute_uri(i.get_absolute_url())), i.source_record)
         for i in published(territory)
     ]
 
@@ -103,29 +166,11 @@ def structures(request: HttpRequest, territory: Territory) -> list[dict]:
 def services(request: HttpRequest, territory: Territory) -> list[dict]:
     rows = []
     for i in published(territory):
+        link = request.build_absolute_uri(i.get_absolute_url())
+        initiative_categories = list(i.categories.all())
         for s in i.services.all():
-            rows.append(
-                {
-                    "source": source_id(territory),
-                    "structure_id": structure_id(i),
-                    "id": f"{source_id(territory)}--{s.public_id}",
-                    "nom": s.name,
-                    "description": s.description,
-                    "date_maj": s.updated_at.date().isoformat(),
-                    "type": s.service_type or None,
-                    "frais": s.fee or None,
-                    "thematiques": _thematiques(s.categories.all() or i.categories.all()),
-                    "publics": [i.audience],
-                    "publics_precisions": i.audience_note or None,
-                    "modes_accueil": ["en-presentiel"] if i.has_public_place else None,
-                    "telephone": i.contact_phone or None,
-                    "courriel": i.contact_email or None,
-                    "horaires_accueil": i.opening_hours if i.opening_hours_ok else None,
-                    "zone_eligibilite": [i.commune.insee_code],
-                    "lien_source": request.build_absolute_uri(i.get_absolute_url()),
-                    **_place(i),
-                }
-            )
+            ours = service_data(s, i, list(s.categories.all()), initiative_categories, link)
+            rows.append(with_source(ours, s.source_record))
     return rows
 
 

@@ -28,6 +28,7 @@ from .enums import Audience, CorrectionState, Fee, InitiativeKind, InitiativeSta
 
 STALE_AFTER = datetime.timedelta(days=365)
 REMIND_EVERY = datetime.timedelta(days=30)  # holders of a stale entry are asked at most once a month
+COORDINATE_DIGITS, COORDINATE_DECIMALS = 10, 7
 
 # Rough bounding boxes of metropolitan France (with Corsica) and the overseas
 # departments: (south, west, north, east).
@@ -39,6 +40,19 @@ FRANCE_BOXES = [
     (-21.5, 55.1, -20.8, 55.9),  # La Réunion
     (-13.1, 44.9, -12.6, 45.4),  # Mayotte
 ]
+
+
+def validate_source_record(value) -> None:
+    """What an imported entry came with: {"record": the data·inclusion fields as read,
+    "as_read": our own export of the entry right after the import}; see exports.py."""
+    if value in ({}, None):
+        return
+    if (
+        not isinstance(value, dict)
+        or set(value) - {"record", "as_read"}
+        or not all(isinstance(value.get(k, {}), dict) for k in ("record", "as_read"))
+    ):
+        raise ValidationError(_("This is not a data·inclusion record."))
 
 
 def in_france(latitude: float, longitude: float) -> bool:
@@ -77,6 +91,8 @@ class ImportBatch(models.Model):
     file_format = models.CharField(_("format"), max_length=40)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     report = models.JSONField(_("report"), default=list)
+    summary = models.JSONField(_("about the whole file"), default=list)
+    counts = models.JSONField(default=dict)
     created_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     undone_at = models.DateTimeField(null=True, blank=True)
@@ -148,18 +164,19 @@ class Initiative(models.Model):
     )
     address = models.CharField(_("address of the public place"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    # 7 decimals (about 1 cm): real files carry 6 to 15, the importer rounds to 7.
     latitude = models.DecimalField(
         _("latitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=COORDINATE_DIGITS,
+        decimal_places=COORDINATE_DECIMALS,
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
         _("longitude"),
-        max_digits=8,
-        decimal_places=5,
+        max_digits=COORDINATE_DIGITS,
+        decimal_places=COORDINATE_DECIMALS,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
@@ -209,6 +226,9 @@ class Initiative(models.Model):
     external_id = models.CharField(
         _("identifier at the source"), max_length=200, blank=True, help_text=_("For imported entries.")
     )
+    source_record = models.JSONField(
+        default=dict, blank=True, editable=False, validators=[validate_source_record]
+    )
     search_text = models.TextField(default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -257,13 +277,17 @@ class Initiative(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.opening_hours_ok = opening_hours.is_valid(self.opening_hours)
-        if not self.has_public_place:
-            self.address, self.latitude, self.longitude = "", None, None
+        self.prepare_for_save()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:detail", kwargs={"slug": self.slug})
+
+    def prepare_for_save(self) -> None:
+        """What `save()` derives; `bulk_create` callers call it themselves."""
+        self.opening_hours_ok = opening_hours.is_valid(self.opening_hours)
+        if not self.has_public_place:
+            self.address, self.latitude, self.longitude = "", None, None
 
     def clean(self):
         super().clean()
@@ -374,6 +398,9 @@ class Service(models.Model):
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
     )
     external_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
+    source_record = models.JSONField(
+        default=dict, blank=True, editable=False, validators=[validate_source_record]
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -58,3 +58,89 @@ def readable(text: str) -> str:
     names = _day_names()
     pattern = re.compile(r"24/7|\bPH off\b|\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|off|closed)\b")
     return pattern.sub(lambda m: names[m.group(0)], " ".join(text.split()))
+
+
+DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_TIME_ONLY = re.compile(rf"^{_TIME}$")
+
+
+def from_week(week: dict[str, list[tuple[str, str]]]) -> str:
+    """The standard syntax of a week typed day by day: consecutive days with the same times share a rule.
+
+    {"Mo": [("09:00", "12:00")], "Tu": [("09:00", "12:00")], "Sa": [("10:00", "12:00")]}
+    → "Mo-Tu 09:00-12:00; Sa 10:00-12:00".
+    """
+    spans = {day: ",".join(f"{start}-{end}" for start, end in week.get(day, [])) for day in DAYS}
+    rules, index = [], 0
+    while index < len(DAYS):
+        if not spans[DAYS[index]]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(DAYS) and spans[DAYS[end + 1]] == spans[DAYS[index]]:
+            end += 1
+        days = DAYS[index] if end == index else f"{DAYS[index]}-{DAYS[end]}"
+        if end == index + 1:
+            days = f"{DAYS[index]},{DAYS[end]}"
+        rules.append(f"{days} {spans[DAYS[index]]}")
+        index = end + 1
+    return "; ".join(rules)
+
+
+def to_week(text: str) -> dict[str, list[tuple[str, str]]] | None:
+    """The week of a text `from_week` could have written (days and times only); None for anything else."""
+    text = " ".join((text or "").split())
+    if not text:
+        return {}
+    week: dict[str, list[tuple[str, str]]] = {}
+    for rule in (r.strip() for r in text.split(";")):
+        match = re.fullmatch(r"([A-Za-z,\-]+) (\S+)", rule)
+        if not match:
+            return None
+        days: list[str] = []
+        for part in match.group(1).split(","):
+            first, _dash, last = part.partition("-")
+            if first not in DAYS or (last and last not in DAYS):
+                return None
+            start, stop = DAYS.index(first), DAYS.index(last or first)
+            if stop < start:
+                return None
+            days += DAYS[start : stop + 1]
+        spans = []
+        for span in match.group(2).split(","):
+            start_time, _dash, end_time = span.partition("-")
+            if not (_TIME_ONLY.match(start_time) and _TIME_ONLY.match(end_time)):
+                return None
+            spans.append((start_time, end_time))
+        for day in days:
+            if day in week:
+                return None
+            week[day] = spans
+    return week
+
+
+SCHEMA_DAYS = {
+    "Mo": "Monday",
+    "Tu": "Tuesday",
+    "We": "Wednesday",
+    "Th": "Thursday",
+    "Fr": "Friday",
+    "Sa": "Saturday",
+    "Su": "Sunday",
+}
+
+
+def specification(text: str) -> list[dict]:
+    """schema.org `openingHoursSpecification` of hours given by day and time; [] for anything else."""
+    rules = [r.strip() for r in (text or "").split(";") if r.strip() not in {"PH off", "PH closed"}]
+    week = to_week("; ".join(rules)) if is_valid(text) else None
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[day]}",
+            "opens": start,
+            "closes": end,
+        }
+        for day in DAYS
+        for start, end in (week or {}).get(day, [])
+    ]

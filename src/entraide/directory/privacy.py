@@ -35,6 +35,7 @@ COVERS = {
             "opening_hours",
             "external_id",
             "search_text",
+            "source_record",
         )
     },
     "directory.Holder.user": "deleted",
@@ -46,7 +47,7 @@ COVERS = {
     "directory.ImportBatch.created_by": "kept, pointing at the anonymised account (the territory's record)",
     **{
         f"directory.ImportBatch.{field}": "kept: a file's name and the import's report, not personal"
-        for field in ("filename", "file_format", "encoding", "report")
+        for field in ("filename", "file_format", "encoding", "report", "summary", "counts")
     },
 }
 

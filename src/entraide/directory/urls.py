@@ -14,10 +14,12 @@ urlpatterns = [
     path("initiatives/a-verifier/", views.stale, name="stale"),
     path("initiatives/import/", views.import_file, name="import"),
     path("initiatives/import/<uuid:public_id>/", views.import_report, name="import_report"),
+    path("initiatives/import/progression/<uuid:key>/", views.import_progress, name="import_progress"),
     path("initiatives/export/structures.json", views.export_structures, name="export_structures"),
     path("initiatives/export/services.json", views.export_services, name="export_services"),
     path("initiatives/export.geojson", views.export_geojson, name="export_geojson"),
     path("initiatives/export.csv", views.export_csv, name="export_csv"),
+    path("initiatives/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("initiatives/corrections/<uuid:public_id>/", views.correction, name="correction"),
     path(
         "initiatives/porteurs/<uuid:public_id>/<str:decision>/",

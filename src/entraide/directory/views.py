@@ -1,5 +1,6 @@
 import functools
 import json
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -19,13 +20,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from entraide.core import csv
-from entraide.core.cache import cached_for_anonymous
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
-from . import exports, imports, rules, services
+from . import exports, imports, opening_hours, rules, services
 from .enums import CorrectionState, Publication
 from .forms import (
     ClaimForm,
@@ -95,7 +95,6 @@ def _query(filters: dict) -> str:
 
 
 @login_not_required
-@cached_for_anonymous
 def initiative_list(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -187,8 +186,8 @@ def _json_ld(request: HttpRequest, initiative: Initiative) -> dict:
                 "latitude": float(initiative.latitude),
                 "longitude": float(initiative.longitude),
             }
-        if initiative.opening_hours_ok:
-            place["openingHours"] = initiative.opening_hours
+        if hours := opening_hours.specification(initiative.opening_hours):
+            place["openingHoursSpecification"] = hours
         data["location"] = place
     return data
 
@@ -439,7 +438,8 @@ def service_edit(request: HttpRequest, slug: str, public_id=None) -> HttpRespons
 
 @check_request(rules.can_manage_directory)
 def import_file(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(posted(request), request.FILES or None)
+    """The import runs in the request (10,000 rows take seconds): the page polls its progress meanwhile."""
+    form = ImportForm(posted(request), request.FILES or None, initial={"progress": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = imports.import_file(
@@ -448,10 +448,17 @@ def import_file(request: HttpRequest) -> HttpResponse:
             filename=upload.name,
             raw=upload.read(),
             commune_ids=rules.validated_commune_ids(request.user, request.territory),
+            progress=form.cleaned_data["progress"],
         )
         return redirect("directory:import_report", public_id=batch.public_id)
     batches = ImportBatch.objects.in_territory(request.territory)[:20]
     return render(request, "directory/import.html", {"form": form, "batches": batches})
+
+
+@check_request(rules.can_manage_directory)
+def import_progress(request: HttpRequest, key) -> JsonResponse:
+    """How far the running import of this page is (the key is the form's own, unguessable)."""
+    return JsonResponse(imports.get_progress(key) or {"done": 0, "total": 0, "phase": "waiting"})
 
 
 @check_request(rules.can_manage_directory)
@@ -461,10 +468,15 @@ def import_report(request: HttpRequest, public_id) -> HttpResponse:
         count = imports.undo(batch)
         messages.success(request, _("Import undone: %(n)s entries removed.") % {"n": count})
         return redirect("directory:import_report", public_id=batch.public_id)
-    counts = {"created": 0, "duplicate": 0, "error": 0}
-    for row in batch.report:
-        counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
-    return render(request, "directory/import_report.html", {"batch": batch, "counts": counts})
+    counts = {"created": 0, "duplicate": 0, "error": 0, "outside": 0}
+    if batch.counts:
+        counts.update(batch.counts)
+    else:  # imports made before the counts were stored
+        for row in batch.report:
+            counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
+    # Rows added without a remark are counted, not listed: a national file has thousands.
+    rows = [row for row in batch.report if row["messages"] or row["outcome"] == "error"]
+    return render(request, "directory/import_report.html", {"batch": batch, "counts": counts, "rows": rows})
 
 
 # Open data ------------------------------------------------------------------------------------
@@ -509,6 +521,19 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         "initiatives.csv", exports.CSV_COLUMNS, exports.csv_rows(initiatives), stream=True
     )
     return _download(response, "initiatives.csv")
+
+
+@login_not_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows as the CSV, in an xlsx file (phones as text: what spreadsheets open without a dialog)."""
+    from entraide.core.xlsx import xlsx_response
+
+    initiatives = exports.published(request.territory).iterator(chunk_size=500)
+    response = xlsx_response(
+        "initiatives.xlsx", exports.CSV_COLUMNS, exports.csv_rows(initiatives), title=_("Initiatives")
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @login_not_required
