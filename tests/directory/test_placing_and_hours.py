@@ -148,3 +148,26 @@ def test_a_recorded_answer_from_another_commune_is_refused(commune):
     answer = json.loads((DATA / "ban-search-rue-du-pont.json").read_text())
     answer["features"][0]["properties"]["citycode"] = "81004"
     assert geocoding.best_point(answer, commune) is None
+
+
+def test_a_correction_of_the_hours_typed_day_by_day_reaches_the_entry(
+    client_for, resident, referent, commune
+):
+    from entraide.directory.models import Correction
+
+    from .factories import InitiativeFactory
+
+    entry = InitiativeFactory(
+        commune=commune, name="Vestiaire fictif", slug="vestiaire-fictif", opening_hours="Sa 10:00-12:00"
+    )
+    data = proposal(
+        commune, name=entry.name, kind=entry.kind, description=entry.description, audience=entry.audience
+    )
+    data.update({"has_public_place": "", "address": "", "postal_code": ""})
+    data.update({"opening_hours_8": "14:00", "opening_hours_9": "18:00"})  # Wednesday afternoon instead
+    assert client_for(resident).post("/initiatives/vestiaire-fictif/modifier/", data).status_code == 302
+    correction = Correction.objects.get()
+    assert correction.changed_fields == ["opening_hours"]
+    client_for(referent).post(f"/initiatives/corrections/{correction.public_id}/", {"decision": "apply"})
+    entry.refresh_from_db()
+    assert entry.opening_hours == "We 14:00-18:00"

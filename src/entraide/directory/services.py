@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
@@ -126,11 +127,20 @@ def confirm_up_to_date(initiative: Initiative) -> Initiative:
 
 def form_data(form) -> dict[str, list[str]]:
     """The submitted values of a form's own fields, as lists (to re-bind the form later)."""
-    data = form.data
-    names = [form.add_prefix(name) for name in form.fields]
-    if isinstance(data, QueryDict):
-        return {name: data.getlist(name) for name in names if name in data}
-    return {name: [str(data[name])] for name in names if name in data}
+    data, values = form.data, {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(
+            field.widget, forms.MultiWidget
+        ):  # typed in several boxes (the week's hours): one value
+            if name in getattr(form, "cleaned_data", {}):
+                values[key] = [str(form.cleaned_data[name] or "")]
+        elif isinstance(data, QueryDict):
+            if key in data:
+                values[key] = data.getlist(key)
+        elif key in data:
+            values[key] = [str(data[key])]
+    return values
 
 
 @transaction.atomic
