@@ -10,7 +10,11 @@ Every test here:
 - is marked `browser` (see `pytest_collection_modifyitems`);
 - gets the demo territory, its communes, neighbourhoods and people;
 - checks every page it visits with axe-core, through `visit(path)` or
-  `assert_accessible(page)`: a "serious" or "critical" violation fails the test.
+  `assert_accessible(page)`: a "serious" or "critical" violation fails the test;
+- and, on the same pages, what axe cannot see (RGAA 4.1): no sideways scroll at 320 px wide
+  with the text-spacing override of criterion 10.12, unique ids, one h1 and no skipped heading
+  level, named landmarks and scroll boxes, no English without `lang` (tests/audit.py), and after
+  a failed submission ("Erreur :" in the title) the focus on the error summary, not on the page.
 """
 
 import os
@@ -33,6 +37,40 @@ CHROMIUM_ARGS = [
 ]
 SKIP_REASON = f"Browser tests skipped: no Chromium at {CHROMIUM} (REQUIRE_BROWSER=1 makes this an error)"
 BLOCKING_IMPACTS = {"serious", "critical"}
+REFLOW_WIDTH = 320  # RGAA 10.11 (WCAG 1.4.10): 320 CSS pixels, no sideways scroll
+# RGAA 10.12 (WCAG 1.4.12): the text spacing a person may impose, applied through the CSSOM
+# (a constructed stylesheet: the Content-Security-Policy governs <style> elements, not this).
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
+REFLOW_SCRIPT = """([width, css]) => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const root = document.documentElement;
+  const overflow = root.scrollWidth - root.clientWidth;
+  const culprits = [];
+  if (overflow > 1) {
+    for (const element of document.body.querySelectorAll("*")) {
+      const box = element.getBoundingClientRect();
+      if (box.right > width + 1 && box.width > 0 && !element.closest(".table-scroll, [role=region]")) {
+        const name = typeof element.className === "string" && element.className
+          ? "." + element.className.split(" ").join(".") : "";
+        culprits.push(element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") + name +
+          " (right edge at " + Math.round(box.right) + " px)");
+      }
+    }
+  }
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+  return {overflow, culprits: culprits.slice(-5)};
+}"""
+FOCUS_SCRIPT = """() => {
+  if (!document.title.startsWith("Erreur")) { return null; }
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== document.documentElement) { return null; }
+  return "the title says there are errors, but the focus is on the page, not on the error summary";
+}"""
 HERE = Path(__file__).parent
 
 _skipped: list[str] = []
@@ -186,6 +224,28 @@ def _report(violations: list[dict], url: str) -> str:
     return "\n".join(lines)
 
 
+def rgaa_problems(page) -> list[str]:
+    """What axe cannot see (tests/audit.py on the live DOM, reflow with text spacing, focus)."""
+    from tests.audit import problems
+
+    found = problems(page.content())
+    focus = page.evaluate(FOCUS_SCRIPT)
+    if focus:
+        found.append(focus)
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        reflow = page.evaluate(REFLOW_SCRIPT, [REFLOW_WIDTH, TEXT_SPACING_CSS])
+    finally:
+        page.set_viewport_size(size)
+    if reflow["overflow"] > 1:
+        found.append(
+            f"the page scrolls sideways by {reflow['overflow']} px at {REFLOW_WIDTH} px wide with the text "
+            f"spacing of RGAA 10.12; widest: {', '.join(reflow['culprits']) or 'unknown'}"
+        )
+    return found
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's serious and critical violations on `page`, as it is now."""
     from axe_playwright_python.sync_playwright import Axe
@@ -204,7 +264,7 @@ def assert_accessible(browser, base_url, _no_javascript_contexts) -> Iterator[Ca
     """
     audit_contexts = []
 
-    def audit_copy(page) -> list[dict]:
+    def audit_copy(page) -> tuple[list[dict], list[str]]:
         if not audit_contexts:
             audit_contexts.append(browser.new_context(base_url=base_url, locale="fr-FR"))
         html, url = page.content(), page.url
@@ -219,15 +279,24 @@ def assert_accessible(browser, base_url, _no_javascript_contexts) -> Iterator[Ca
         copy.route("**/*", serve)
         try:
             copy.goto(url)
-            return axe_violations(copy)
+            return axe_violations(copy), rgaa_problems(copy)
         finally:
             copy.close()
 
     def check(page) -> None:
         javascript = page.context not in _no_javascript_contexts
-        violations = axe_violations(page) if javascript else audit_copy(page)
+        if javascript:
+            violations, problems = axe_violations(page), rgaa_problems(page)
+        else:
+            violations, problems = audit_copy(page)
+        report = []
         if violations:
-            pytest.fail(_report(violations, page.url), pytrace=False)
+            report.append(_report(violations, page.url))
+        if problems:
+            report.append(f"{len(problems)} RGAA problem(s) on {page.url}:")
+            report.extend(f"- {problem}" for problem in problems)
+        if report:
+            pytest.fail("\n".join(report), pytrace=False)
 
     yield check
     for audit_context in audit_contexts:
