@@ -135,6 +135,24 @@ def test_a_claim_confirmed_by_another_transfer(a, b, resident, neighbour, capsys
     check_names("claim-transfer", claim.public_id, capsys=capsys)
 
 
+@broken("claim-transfer")
+def test_a_settled_claim_paid_its_recorded_minutes_instead_of_the_settled_ones(
+    a, b, resident, neighbour, capsys
+):
+    """A referent settled "5 h" for 45 min: 45 min must move, not the 5 h recorded."""
+    recorded = bare_transfer(b, a, 300, kind="claim")
+    claim = claim_row(resident, neighbour, 300, status="confirmed", transfer=recorded, settled_minutes=45)
+    check_names("claim-transfer", claim.public_id, "settled for 45 min", capsys=capsys)
+
+
+def test_a_claim_settled_for_fewer_minutes_is_in_order(a, b, resident, neighbour, referent, territory):
+    claim = claim_row(resident, neighbour, 300)
+    services.dispute_claim(claim, by=neighbour, reason="45 minutes, pas 5 heures")
+    services.settle_claim(claim, referent=referent, minutes=45, reason="Vu avec les deux")
+    assert Account.objects.get(pk=a.pk).balance_minutes == 45
+    assert check_ledger([territory]) == []
+
+
 @broken("claim-without-transfer")
 def test_a_claim_confirmed_while_no_hours_moved(a, b, resident, neighbour, capsys):
     drop_constraint("timebank_claim", "timebank_claim_confirmed_iff_transfer")

@@ -168,7 +168,8 @@ def _faults(territory):
         yield "reversal", f"transfer {row['reverses__public_id']} is reversed {row['n']} times"
 
     # claim-transfer: a confirmed claim has a claim transfer from its receiver to its helper,
-    # of the same minutes and date; a claim that is not confirmed has none.
+    # of its minutes (those a referent settled a dispute for, if any) and date; a claim that is
+    # not confirmed has none.
     for claim in claims.filter(Q(status=ClaimStatus.CONFIRMED) | Q(transfer__isnull=False)).select_related(
         "transfer__payer", "transfer__payee"
     ):
@@ -183,10 +184,11 @@ def _faults(territory):
             record.payee.owner_id,
             record.minutes,
             record.happened_on,
-        ) != (TransferKind.CLAIM, claim.receiver_id, claim.helper_id, claim.minutes, claim.happened_on):
+        ) != (TransferKind.CLAIM, claim.receiver_id, claim.helper_id, claim.paid_minutes, claim.happened_on):
+            settled = "" if claim.settled_minutes is None else f", settled for {claim.settled_minutes} min"
             yield (
                 "claim-transfer",
-                f"claim {claim.public_id} ({claim.minutes} min) is confirmed by transfer "
+                f"claim {claim.public_id} ({claim.minutes} min{settled}) is confirmed by transfer "
                 f"{record.public_id} ({record.get_kind_display()}, {record.minutes} min), which is not "
                 "its hours from the receiver to the helper",
             )
@@ -238,7 +240,7 @@ def _faults(territory):
     for row in (
         claims.filter(status__in=COUNTED_CLAIMS)
         .values("helper_id", "happened_on")
-        .annotate(total=Sum("minutes"))
+        .annotate(total=Sum(Coalesce("settled_minutes", "minutes")))
     ):
         per_day[row["helper_id"], row["happened_on"]] += row["total"]
     for row in (

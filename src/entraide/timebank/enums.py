@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     CLAIM_CONFIRMED = "claim_confirmed", _("Help confirmed")
     CLAIM_AUTO_CONFIRMED = "claim_auto_confirmed", _("Help confirmed automatically")
     CLAIM_DISPUTED = "claim_disputed", _("Help disputed")
+    CLAIM_SETTLED = "claim_settled", _("Dispute settled by the referent")
     CLAIM_REJECTED = "claim_rejected", _("Help rejected")
     CLAIM_REMINDED = "claim_reminded", _("Reminder sent")
     CLAIM_CANCELLED = "claim_cancelled", _("Help cancelled")

@@ -155,6 +155,17 @@ class AnswerForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong?"), max_length=200, required=False)
 
 
+class SettleForm(forms.Form):
+    """A referent settles a dispute: the duration that moves (the recorded one or less), and why."""
+
+    minutes = DurationField(label=_("Duration that moves"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("Both people receive it by email and see it in the help's history."),
+    )
+
+
 class ReasonForm(IdempotentForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -277,6 +278,13 @@ class Claim(models.Model):
         _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
     )
     dispute_reason = models.CharField(_("why it is disputed"), max_length=200, blank=True)
+    settled_minutes = models.PositiveIntegerField(
+        _("duration settled by the referent (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("When a referent settled a dispute: the minutes that moved."),
+    )
+    decision_reason = models.CharField(_("the referent's reason"), max_length=200, blank=True)
     transfer = models.OneToOneField(
         Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="claim"
     )
@@ -307,6 +315,15 @@ class Claim(models.Model):
                 | (~Q(status=ClaimStatus.CONFIRMED) & Q(transfer__isnull=True)),
                 name="timebank_claim_confirmed_iff_transfer",
             ),
+            models.CheckConstraint(
+                condition=Q(settled_minutes__isnull=True)
+                | Q(
+                    status=ClaimStatus.CONFIRMED,
+                    settled_minutes__gt=0,
+                    settled_minutes__lte=F("minutes"),
+                ),
+                name="timebank_claim_settled_within_recorded",
+            ),
         ]
         indexes = [
             models.Index(fields=["territory", "status", "created_at"]),
@@ -316,6 +333,14 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.helper} → {self.receiver} ({self.minutes} min, {self.happened_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("timebank:claim_detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def paid_minutes(self) -> int:
+        """The minutes that move: the recorded ones, or those a referent settled a dispute for."""
+        return self.minutes if self.settled_minutes is None else self.settled_minutes
 
 
 class AuditEvent(models.Model):

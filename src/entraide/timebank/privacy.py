@@ -35,6 +35,7 @@ COVERS = {
     "timebank.Claim.answered_by": _KEPT,
     "timebank.Claim.description": "erased in the help they recorded",
     "timebank.Claim.dispute_reason": "erased in the disputes they raised",
+    "timebank.Claim.decision_reason": "a referent's, kept; their name in it replaced by “Former resident”",
     "timebank.AuditEvent.actor": _KEPT,
     "timebank.AuditEvent.detail": "their disputes' reasons erased; their name replaced by “Former resident”",
 }
@@ -90,6 +91,8 @@ def export(person: User) -> dict:
             "description": c.description,
             "status": c.get_status_display(),
             "dispute_reason": c.dispute_reason,
+            "settled_minutes": c.settled_minutes,
+            "referent_reason": c.decision_reason,
         }
         for c in _claims(person).select_related("helper", "receiver").order_by("created_at", "pk")
     ]
@@ -120,6 +123,11 @@ def erase(person: User) -> None:
         for event in AuditEvent.objects.filter(detail__contains=person.display_name):
             event.detail = event.detail.replace(person.display_name, gettext("Former resident"))
             event.save(update_fields=["detail"])
+        for claim in _claims(person).filter(decision_reason__contains=person.display_name):
+            claim.decision_reason = claim.decision_reason.replace(
+                person.display_name, gettext("Former resident")
+            )
+            claim.save(update_fields=["decision_reason"])
     if account is not None:
         _erase_transfer_descriptions(account)
         account.is_frozen = True

@@ -87,6 +87,17 @@ def can_settle_claim(user: User, territory: Territory, claim: Claim) -> bool:
     return people_rules.can_manage_person(user, territory, claim.receiver)
 
 
+def can_see_claim(user: User, territory: Territory, claim: Claim) -> bool:
+    """Its history: the two people, and the referents of either person's commune."""
+    if claim.territory_id != territory.pk:
+        return False
+    if user.pk in (claim.helper_id, claim.receiver_id):
+        return True
+    return people_rules.can_manage_person(user, territory, claim.receiver) or people_rules.can_manage_person(
+        user, territory, claim.helper
+    )
+
+
 def can_confirm_claim(user: User, territory: Territory, claim: Claim) -> bool:
     """A disputed claim is settled by a referent, not by either party alone."""
     if claim.status == ClaimStatus.DISPUTED:

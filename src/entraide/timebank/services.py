@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings as django_settings
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -496,7 +497,7 @@ def grant_from_pool(
 def _help_minutes_on(helper: User, day: datetime.date) -> int:
     """Minutes of help `helper` gave on `day`: recorded help still counting, and paper cheques."""
     claimed = Claim.objects.filter(helper=helper, happened_on=day, status__in=COUNTED_CLAIMS).aggregate(
-        total=Sum("minutes")
+        total=Sum(Coalesce("settled_minutes", "minutes"))
     )["total"]
     paper = Transfer.objects.filter(
         kind=TransferKind.PAPER, payee__owner=helper, happened_on=day, reversed_by__isnull=True
@@ -644,7 +645,7 @@ def record_claim(**fields) -> tuple[Claim, bool]:
         with transaction.atomic():
             claim, created = _record_claim(**fields)
             if created:
-                transaction.on_commit(lambda: notifications.claim_recorded(claim))
+                notifications.claim_recorded(claim)
             return claim, created
     except IntegrityError:
         # The same form (or the same exchange) was sent twice at the same moment.
@@ -756,6 +757,7 @@ def confirm_claim(
     referent settling it (`settling`), never automatically; nor is an assisted person's.
     """
     claim = Claim.objects.select_for_update().select_related("receiver", "helper").get(pk=claim.pk)
+    disputed = claim.status == ClaimStatus.DISPUTED
     if claim.status == ClaimStatus.CONFIRMED:
         return claim
     if claim.status == ClaimStatus.REJECTED:
@@ -793,15 +795,105 @@ def confirm_claim(
     claim.transfer = result.transfer
     claim.answered_by = entered_by or by
     claim.answered_at = timezone.now()
-    # A settled dispute is closed: its reason stays in the log (CLAIM_DISPUTED), not on the claim.
+    # A settled dispute is closed: its reason stays in the log (CLAIM_DISPUTED), not on the claim;
+    # the claim says it was settled, for the duration recorded.
     claim.dispute_reason = ""
-    claim.save(update_fields=["status", "transfer", "answered_by", "answered_at", "dispute_reason"])
+    if disputed:
+        claim.settled_minutes = claim.minutes
+    claim.save(
+        update_fields=[
+            "status",
+            "transfer",
+            "answered_by",
+            "answered_at",
+            "dispute_reason",
+            "settled_minutes",
+        ]
+    )
     action = AuditAction.CLAIM_AUTO_CONFIRMED if automatic else AuditAction.CLAIM_CONFIRMED
     log(claim.territory, action, entered_by or by, str(claim), claim=claim, transfer=result.transfer)
     if entered_by is not None and claim.receiver.is_assisted:
         record_proxy_action(
             entered_by, claim.receiver, _("help confirmed: %(what)s") % {"what": claim.description}
         )
+    if disputed:
+        notifications.claim_settled(claim)
+    return claim
+
+
+@transaction.atomic
+def settle_claim(claim: Claim, *, referent: User, minutes: int, reason: str) -> Claim:
+    """A referent settles a dispute: the hours move for `minutes` (at most the recorded duration),
+    with a reason both parties are told. One transaction: the claim is locked, then the transfer
+    obeys every rule of `transfer()` (parties, limits, closed bank, frozen accounts)."""
+    reason = reason.strip()
+    if not reason:
+        raise TimebankError(_("Say why, so that both people understand the decision."), field="reason")
+    claim = (
+        Claim.objects.select_for_update().select_related("receiver", "helper", "territory").get(pk=claim.pk)
+    )
+    _refuse_party(referent, claim.helper_id, claim.receiver_id)
+    if not rules.can_settle_claim(referent, claim.territory, claim):
+        raise TimebankError(_("Only a referent of the commune of the person helped settles this help."))
+    if claim.status != ClaimStatus.DISPUTED:
+        raise TimebankError(_("This help is not disputed any more: it has already been answered."))
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= claim.minutes:
+        raise TimebankError(
+            _("The duration settled must be more than zero and at most the %(duration)s recorded.")
+            % {"duration": format_minutes(claim.minutes)},
+            field="minutes",
+        )
+    payer, payee = account_of(claim.receiver), account_of(claim.helper)
+    if payer is None or payee is None:
+        raise TimebankError(_("Both people need a time account."))
+    result = transfer(
+        payer=payer,
+        payee=payee,
+        minutes=minutes,
+        kind=TransferKind.CLAIM,
+        description=claim.description,
+        happened_on=claim.happened_on,
+        category=claim.category,
+        idempotency_key=derived_key("claim", claim.public_id),
+        created_by=referent,
+        entered_by=referent,
+    )
+    claim.status = ClaimStatus.CONFIRMED
+    claim.transfer = result.transfer
+    claim.settled_minutes = minutes
+    claim.decision_reason = reason[:200]
+    claim.answered_by = referent
+    claim.answered_at = timezone.now()
+    # The dispute is closed: its reason stays in the claim's history (the log), not on the claim.
+    claim.dispute_reason = ""
+    claim.save(
+        update_fields=[
+            "status",
+            "transfer",
+            "settled_minutes",
+            "decision_reason",
+            "answered_by",
+            "answered_at",
+            "dispute_reason",
+        ]
+    )
+    log(
+        claim.territory,
+        AuditAction.CLAIM_SETTLED,
+        referent,
+        reason,
+        claim=claim,
+        transfer=result.transfer,
+    )
+    for person in (claim.receiver, claim.helper):
+        if person.is_assisted:
+            record_proxy_action(
+                referent,
+                person,
+                _("dispute settled for %(duration)s: %(what)s")
+                % {"duration": format_minutes(minutes), "what": claim.description},
+            )
+    notifications.claim_settled(claim)
     return claim
 
 
@@ -810,7 +902,7 @@ def dispute_claim(claim: Claim, *, by: User, reason: str, entered_by: User | Non
     reason = reason.strip()
     if not reason:
         raise TimebankError(_("Say what is wrong, so that the referent can help."), field="reason")
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = Claim.objects.select_for_update().select_related("receiver", "helper").get(pk=claim.pk)
     if claim.status != ClaimStatus.PENDING:
         raise TimebankError(_("This help has already been answered."))
     _refuse_party(by, claim.helper_id)
@@ -821,6 +913,7 @@ def dispute_claim(claim: Claim, *, by: User, reason: str, entered_by: User | Non
     claim.answered_at = timezone.now()
     claim.save(update_fields=["status", "dispute_reason", "answered_by", "answered_at"])
     log(claim.territory, AuditAction.CLAIM_DISPUTED, entered_by or by, reason, claim=claim)
+    notifications.claim_disputed(claim)
     return claim
 
 
@@ -830,17 +923,19 @@ def reject_claim(claim: Claim, *, referent: User, reason: str) -> Claim:
     reason = reason.strip()
     if not reason:
         raise TimebankError(_("Say why."), field="reason")
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = Claim.objects.select_for_update().select_related("receiver", "helper").get(pk=claim.pk)
     _refuse_party(referent, claim.helper_id, claim.receiver_id)
     if claim.status == ClaimStatus.CONFIRMED:
         raise TimebankError(_("This help is already confirmed: reverse the transfer instead."))
     if claim.status in (ClaimStatus.REJECTED, ClaimStatus.CANCELLED):
         raise TimebankError(_("This help has already been answered."))
     claim.status = ClaimStatus.REJECTED
+    claim.decision_reason = reason[:200]
     claim.answered_by = referent
     claim.answered_at = timezone.now()
-    claim.save(update_fields=["status", "answered_by", "answered_at"])
+    claim.save(update_fields=["status", "decision_reason", "answered_by", "answered_at"])
     log(claim.territory, AuditAction.CLAIM_REJECTED, referent, reason, claim=claim)
+    notifications.claim_rejected(claim)
     return claim
 
 
@@ -878,7 +973,7 @@ def remind_and_confirm_due(territory: Territory, now: datetime.datetime | None =
             ):
                 log(territory, AuditAction.CLAIM_REMINDED, None, str(claim), claim=claim)
                 counts["reminded"] += 1
-                transaction.on_commit(lambda c=claim: notifications.claim_reminder(c, settings))
+                notifications.claim_reminder(claim, settings)
     due = pending.filter(
         reminded_at__lte=now - datetime.timedelta(days=settings.auto_confirm_days),
         receiver__is_assisted=False,

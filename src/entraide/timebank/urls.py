@@ -13,6 +13,7 @@ urlpatterns = [
         views.claim_from_exchange,
         name="claim_exchange",
     ),
+    path("banque-du-temps/heures/<uuid:public_id>/", views.claim_detail, name="claim_detail"),
     path("banque-du-temps/heures/<uuid:public_id>/confirmer/", views.confirm_claim, name="confirm"),
     path("banque-du-temps/heures/<uuid:public_id>/contester/", views.dispute_claim, name="dispute"),
     path("banque-du-temps/donner/", views.give, name="give"),
@@ -45,6 +46,11 @@ urlpatterns = [
         name="desk_reverse",
     ),
     path("accueil/banque-du-temps/heures/", views.desk_claims, name="desk_claims"),
+    path(
+        "accueil/banque-du-temps/heures/<uuid:public_id>/regler/",
+        views.desk_settle_claim,
+        name="desk_settle",
+    ),
     path(
         "accueil/banque-du-temps/heures/<uuid:public_id>/rejeter/",
         views.desk_reject_claim,

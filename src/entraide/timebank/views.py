@@ -1,4 +1,6 @@
+import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -31,6 +33,7 @@ from .forms import (
     GrantForm,
     PaperChequeForm,
     ReverseForm,
+    SettleForm,
 )
 from .models import Account, AuditEvent, Claim, TimebankSettings, Transfer
 
@@ -102,7 +105,10 @@ def _my_account_page(request: HttpRequest, failed: ExchangeClaimForm | None = No
             page=_history_page(request, account),
             totals=_totals(account),
             to_answer=claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50],
-            my_claims=claims.filter(helper=request.user).exclude(status=ClaimStatus.CONFIRMED)[:50],
+            # Help followed by both people until it is answered; a dispute's outcome stays too.
+            my_claims=claims.filter(Q(helper=request.user) | Q(receiver=request.user))
+            .exclude(receiver=request.user, status=ClaimStatus.PENDING)
+            .filter(~Q(status=ClaimStatus.CONFIRMED) | Q(settled_minutes__isnull=False))[:50],
             exchanges=[
                 (
                     exchange,
@@ -213,6 +219,84 @@ def _answerable_claim(request: HttpRequest, public_id) -> Claim:
     if not rules.can_answer_claim(request.user, request.territory, claim):
         raise Http404
     return claim
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a claim's history, for both people and the referents."""
+
+    at: datetime.datetime
+    label: str
+    reason: str = ""
+
+
+def claim_history(claim: Claim) -> list[Step]:
+    """Recorded, disputed, settled or rejected (…), with dates and reasons: the claim's log."""
+    events = AuditEvent.objects.filter(claim=claim).select_related("actor").order_by("created_at", "pk")
+    steps = []
+    for event in events:
+        name = event.actor.display_name if event.actor_id else ""
+        if event.action == AuditAction.CLAIM_RECORDED:
+            label = _("Recorded by %(name)s") % {"name": name}
+        elif event.action == AuditAction.CLAIM_DISPUTED:
+            steps.append(Step(event.created_at, _("Disputed by %(name)s") % {"name": name}, event.detail))
+            continue
+        elif event.action == AuditAction.CLAIM_CONFIRMED:
+            label = _("Confirmed by %(name)s: %(duration)s moved") % {
+                "name": name,
+                "duration": format_minutes(claim.paid_minutes),
+            }
+        elif event.action == AuditAction.CLAIM_AUTO_CONFIRMED:
+            label = _("Confirmed automatically, without an answer: %(duration)s moved") % {
+                "duration": format_minutes(claim.paid_minutes)
+            }
+        elif event.action == AuditAction.CLAIM_SETTLED:
+            label = _("Settled by %(name)s, referent: %(duration)s moved") % {
+                "name": name,
+                "duration": format_minutes(claim.paid_minutes),
+            }
+            steps.append(Step(event.created_at, label, event.detail))
+            continue
+        elif event.action == AuditAction.CLAIM_REJECTED:
+            label = _("Rejected by %(name)s, referent: no hours moved") % {"name": name}
+            steps.append(Step(event.created_at, label, event.detail))
+            continue
+        elif event.action == AuditAction.CLAIM_CANCELLED:
+            steps.append(Step(event.created_at, _("Cancelled"), event.detail))
+            continue
+        else:
+            continue  # reminders and the like: not a step of the decision
+        steps.append(Step(event.created_at, label))
+    return steps
+
+
+def _claim_page(request: HttpRequest, claim: Claim, settle_form: SettleForm | None = None, status=200):
+    user, territory = request.user, request.territory
+    if (
+        settle_form is None
+        and claim.status == ClaimStatus.DISPUTED
+        and rules.can_settle_claim(user, territory, claim)
+    ):
+        settle_form = _settle_form(claim)
+    context = {
+        "claim": claim,
+        "history": claim_history(claim),
+        "can_answer": claim.status == ClaimStatus.PENDING and rules.can_answer_claim(user, territory, claim),
+        # A refused settlement comes back with its errors, even if the claim was answered meanwhile.
+        "settle_form": settle_form,
+    }
+    return render(request, "timebank/claim.html", context, status=status)
+
+
+def claim_detail(request: HttpRequest, public_id) -> HttpResponse:
+    claim = get_scoped_or_404(
+        request,
+        Claim.objects.select_related("helper", "receiver", "entered_by", "answered_by", "category"),
+        public_id=public_id,
+    )
+    if not rules.can_see_claim(request.user, request.territory, claim):
+        raise Http404
+    return _claim_page(request, claim)
 
 
 def _back(request: HttpRequest, claim: Claim) -> HttpResponse:
@@ -611,6 +695,13 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def _settle_form(claim: Claim, data=None) -> SettleForm:
+    """The settle form of one disputed claim (several on the desk's page: ids carry its key)."""
+    return SettleForm(
+        data, initial={"minutes": format_minutes(claim.minutes)}, auto_id=f"%s-{claim.public_id}"
+    )
+
+
 @check_request(rules.can_use_desk)
 def desk_claims(request: HttpRequest) -> HttpResponse:
     communes = people_rules.communes_looked_after(request.user, request.territory)
@@ -620,7 +711,41 @@ def desk_claims(request: HttpRequest) -> HttpResponse:
         .order_by("created_at")
     )
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    return render(request, "timebank/desk/claims.html", {"page": page, "answer_form": AnswerForm()})
+    disputes = [(claim, _settle_form(claim)) for claim in page if claim.status == ClaimStatus.DISPUTED]
+    waiting = [claim for claim in page if claim.status != ClaimStatus.DISPUTED]
+    context = {"page": page, "disputes": disputes, "waiting": waiting}
+    return render(request, "timebank/desk/claims.html", context)
+
+
+@check_request(rules.can_use_desk)
+@require_POST
+def desk_settle_claim(request: HttpRequest, public_id) -> HttpResponse:
+    claim = get_scoped_or_404(
+        request,
+        Claim.objects.select_related("helper", "receiver", "entered_by", "answered_by", "category"),
+        public_id=public_id,
+    )
+    if not rules.can_settle_claim(request.user, request.territory, claim):
+        raise Http404
+    form = _settle_form(claim, request.POST)
+    if form.is_valid():
+        try:
+            claim = services.settle_claim(
+                claim,
+                referent=request.user,
+                minutes=form.cleaned_data["minutes"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Settled: %(duration)s go to %(name)s. Both people are told by email.")
+                % {"duration": format_minutes(claim.paid_minutes), "name": claim.helper.display_name},
+            )
+            return redirect("timebank:desk_claims")
+    return _claim_page(request, claim, settle_form=form, status=400)
 
 
 @check_request(rules.can_use_desk)
@@ -636,7 +761,9 @@ def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
     except services.TimebankError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The recorded help is rejected; no hours moved."))
+        messages.success(
+            request, _("The recorded help is rejected; no hours moved. Both people are told by email.")
+        )
     return redirect("timebank:desk_claims")
 
 

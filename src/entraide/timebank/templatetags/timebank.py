@@ -7,8 +7,8 @@ register = template.Library()
 
 @register.filter
 def hours(minutes: int | None) -> str:
-    """Minutes as hours: 90 → "1 h 30"."""
-    return format_minutes(minutes)
+    """Minutes as hours: 90 → "1 h 30"; nothing for nothing."""
+    return "" if minutes in (None, "") else format_minutes(minutes)
 
 
 @register.simple_tag(takes_context=True)
