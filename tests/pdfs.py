@@ -106,3 +106,21 @@ def assert_tagged(content: bytes, title: str | None = None) -> None:
     if (info := pdfinfo(content)) is not None:
         assert info["Tagged"] == "yes"
         assert info["Title"] == reader.metadata.title
+
+
+def qr_codes(content: bytes) -> list[str]:
+    """What the QR codes printed in the PDF say, read by a decoder (zxing-cpp) from its images.
+
+    The codes are printed at one pixel a module: each image is enlarged without smoothing, with a
+    white margin, as a phone's camera would see it on paper."""
+    import zxingcpp
+    from PIL import Image, ImageOps
+
+    texts = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for image in page.images:
+            picture = image.image.convert("L")
+            picture = picture.resize((picture.width * 8, picture.height * 8), Image.Resampling.NEAREST)
+            picture = ImageOps.expand(picture, border=32, fill=255)
+            texts += [code.text for code in zxingcpp.read_barcodes(picture) if code.format == zxingcpp.QRCode]
+    return texts

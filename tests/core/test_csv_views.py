@@ -17,11 +17,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import SlugConverter, StringConverter, UUIDConverter
 
 from entraide.core import csv
+from entraide.meetups import services as meetups
 from entraide.timebank import services
 
 from ..diagnosis.factories import NeedFactory
 from ..directory.factories import CategoryFactory, InitiativeFactory
 from ..factories import UserFactory
+from ..meetups.factories import make_meetup
 from ..timebank.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,7 @@ KNOWN_CSV_VIEWS = {
     "timebank:statement_csv",
     "timebank:desk_accounts_csv",
     "timebank:desk_statement_csv",
+    "meetups:attendees_csv",
 }
 
 
@@ -80,6 +83,8 @@ def hostile_data(territory, commune, administrator):
     theme = CategoryFactory(territory=territory, slug="piege", name=HOSTILE)
     InitiativeFactory(commune=commune, name=HOSTILE, description=HOSTILE, categories=[theme])
     NeedFactory(commune=commune, category=theme)
+    workshop = make_meetup(administrator, title=HOSTILE, registration_required=True, capacity=5)
+    meetups.register(workshop.occurrences.get(), hostile)
 
 
 def test_every_csv_view_writes_through_the_one_writer(client_for, administrator, hostile_data):
