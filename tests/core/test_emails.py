@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 NASTY = 'l\'« aide » <urgente> & "vite"'
 ESCAPES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;", "&#34;")
 URL = re.compile(r"https?://[^\s>]+")
-# Pieces of emails, rendered inside others.
+# Pieces of emails, rendered inside others (and any `email/_name.txt`).
 PARTS = {"account/email/base_message.txt", emails.SIGNATURE}
 SOURCE = Path(entraide.__file__).parent
 
@@ -43,11 +43,15 @@ def email_templates() -> list[str]:
     return sorted(names)
 
 
+def parts() -> list[str]:
+    return sorted(PARTS | {name for name in email_templates() if Path(name).name.startswith("_")})
+
+
 def whole_emails() -> list[str]:
     """Template names given to emails.send(): `x.txt` → `x`, `x_subject.txt` + `x_message.txt` → `x`."""
     prefixes = set()
     for name in email_templates():
-        if name in PARTS:
+        if name in parts():
             continue
         pair = re.sub(r"_(subject|message)\.txt$", "", name)
         try:
@@ -80,10 +84,16 @@ def nasty_context(territory, commune, neighbourhood):
         "user": person,
         "initiative": initiative,
         "items": [{"post": post, "url": url}],
+        "meetup": SimpleNamespace(title=f"Goûter {NASTY}", what_to_bring=f"Gâteaux {NASTY}"),
+        "registration": SimpleNamespace(person=person),
+        "when": f"samedi {NASTY}",
+        "where": f"Salle {NASTY}",
         "claim": SimpleNamespace(
             helper=person,
             receiver=person,
+            answered_by=person,
             minutes=90,
+            paid_minutes=45,
             happened_on=datetime.date(2026, 3, 12),
             description=NASTY,
         ),
@@ -104,6 +114,8 @@ def nasty_context(territory, commune, neighbourhood):
                 "password_url",
                 "signup_url",
                 "login_url",
+                "meetup_url",
+                "cancel_url",
             )
         },
     }
@@ -135,7 +147,7 @@ def test_every_email_reads_as_plain_text_with_links_on_the_territory_host(templa
     assert message.extra_headers["List-Unsubscribe"] == f"<{emails.unsubscribe_url(person)}>"
 
 
-@pytest.mark.parametrize("template", sorted(PARTS))
+@pytest.mark.parametrize("template", parts())
 def test_every_part_of_an_email_is_plain_text_too(template, territory, nasty_context):
     text = emails.render_text(template, {**nasty_context, "territory": territory, "site_url": "http://x/"})
     assert_plain_and_on_host(text.replace("http://x/", ""), "a.example.org")
@@ -368,3 +380,32 @@ def test_an_assisted_person_given_a_login_gets_a_link_that_opens_the_password_fo
     link = next(line for line in message.body.splitlines() if "/compte/mot-de-passe/nouveau/" in line)
     form = anonymous.get(urlsplit(link).path, follow=True)
     assert form.status_code == 200 and 'name="password1"' in form.text
+
+
+# The board's news, the notifications one can stop
+
+
+def test_the_board_news_carry_the_unsubscribe_link_and_headers(resident, neighbour):
+    from entraide.board import services as board_services
+    from entraide.board.enums import Frequency
+    from entraide.board.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=neighbour, frequency=Frequency.IMMEDIATE)
+    post = PostFactory(author=resident, title="Besoin d'aide <vite> & bien")
+    board_services.notify_new_post(post)
+    (message,) = mail.outbox
+    assert message.to == [neighbour.email]
+    assert "Besoin d'aide <vite> & bien" in message.subject
+    assert message.extra_headers["List-Unsubscribe"] == f"<{emails.unsubscribe_url(neighbour)}>"
+    assert emails.unsubscribe_url(neighbour) in message.body
+
+
+def test_unsubscribing_stops_the_board_news_and_the_waiting_digest(anonymous, resident, neighbour):
+    from entraide.board.enums import Frequency
+    from entraide.board.models import NotificationPreference, PendingNotification
+
+    PendingNotification.objects.create(user=neighbour, post=PostFactory(author=resident))
+    response = anonymous.post(urlsplit(emails.unsubscribe_url(neighbour)).path)
+    assert response.status_code == 200 and "C’est fait" in response.text
+    assert NotificationPreference.objects.get(user=neighbour).frequency == Frequency.NEVER
+    assert not PendingNotification.objects.filter(user=neighbour).exists()

@@ -1,36 +1,44 @@
-"""Emails of the board. They carry links, never the text of private messages."""
+"""Emails of the board, built and queued by core.emails.
+
+They carry links, never the text of private messages.
+"""
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail, send_mass_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+from entraide.core import emails
+from entraide.core.emails import absolute_url
+from entraide.people.models import User
 
-from entraide.territories.models import Territory
+from .enums import Frequency
+from .models import NotificationPreference, PendingNotification
 
+__all__ = ["absolute_url", "email", "email_many", "unsubscribe"]
 
-def absolute_url(territory: Territory, path: str) -> str:
-    hosts = territory.hostname_list
-    host = hosts[0] if hosts else "127.0.0.1:8000"
-    scheme = "http" if settings.DEBUG or not hosts else "https"
-    return f"{scheme}://{host}{path}"
+# News a person chose to receive: they end with a link to stop them (core.emails).
+NOTIFICATIONS = {"board/email/new_post.txt", "board/email/digest.txt"}
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(template, context)
-    subject, _sep, body = text.strip().partition("\n")
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(), body.strip() + "\n"
-
-
-def email(to: str | None, template: str, **context) -> None:
+def email(to: User | str | None, template: str, **context) -> None:
+    """Queue `template` (`board/email/<name>.txt`) to a person, in their language, or to an address."""
     if not to:
         return
-    subject, body = _render(template, context)
-    send_mail(subject, body, None, [to])
+    notification = template in NOTIFICATIONS
+    if notification and isinstance(to, str):  # news go to a person, who can stop them
+        to = User.objects.filter(email=to).select_related("territory").first()
+        if to is None:
+            return
+    territory = getattr(to, "territory", None) or context["post"].territory
+    emails.send(
+        template.removesuffix(".txt"), to=to, context=context, territory=territory, notification=notification
+    )
 
 
-def email_many(recipients: Iterable[str], template: str, **context) -> None:
-    subject, body = _render(template, context)
-    send_mass_mail([(subject, body, None, [to]) for to in recipients if to])
+def email_many(recipients: Iterable[User | str], template: str, **context) -> None:
+    for to in recipients:
+        email(to, template, **context)
+
+
+def unsubscribe(person: User) -> None:
+    """The link at the foot of the board's news: no more new posts, nor the digest waiting."""
+    NotificationPreference.objects.update_or_create(user=person, defaults={"frequency": Frequency.NEVER})
+    PendingNotification.objects.filter(user=person, sent_at=None).delete()
