@@ -221,8 +221,9 @@ class Occurrence(models.Model):
             ),
         ]
         indexes = [
-            # /rencontres/: a territory's dates in time order (the week, the month), filtered by join.
-            models.Index(fields=["territory", "starts_at"], name="occurrence_by_time"),
+            # /rencontres/: a territory's dates in the list's order (the week, the month), read in
+            # order without a sort; the filters (commune, kind) join the meetup.
+            models.Index(fields=["territory", "starts_at", "id"], name="occurrence_by_time"),
             models.Index(fields=["meetup", "starts_at"], name="occurrence_by_meetup"),
             models.Index(
                 fields=["territory", "starts_at"],
