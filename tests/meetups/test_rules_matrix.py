@@ -152,3 +152,9 @@ def test_pages_follow_the_matrix(client_for, request, meetup, persona, status, e
     client = client_for(user)
     assert client.get(f"/rencontres/{meetup.slug}/modifier/").status_code == edit
     assert client.get(f"/rencontres/dates/{occurrence.public_id}/participants/").status_code == attendees
+
+
+def test_the_desk_navigation_leads_to_the_meetups_desk(client_for, referent):
+    page = client_for(referent).get("/accueil/rencontres/")
+    assert page.status_code == 200
+    assert 'href="/accueil/rencontres/"' in client_for(referent).get("/accueil/").text
