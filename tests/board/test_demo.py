@@ -22,3 +22,20 @@ def test_the_demo_adds_a_living_board_once():
     assert desk.author.display_name == "Germaine V." and desk.author.is_assisted
     call_command("demo", quiet_logins=True)
     assert counts() == first
+
+
+def test_demo_posts_fall_on_the_day_their_words_name():
+    """Issue 9 item 11: no "le vendredi — chaque lundi", no "mardi soir — le lundi 7 décembre"."""
+    from entraide.board.demo import named_weekday
+    from entraide.board.enums import When
+
+    call_command("demo", quiet_logins=True)
+    checked = 0
+    for post in Post.objects.filter(when__in=[When.DATE, When.WEEKLY]):
+        named = named_weekday(f"{post.title} {post.body}".lower())
+        if named is None:
+            continue
+        day = post.when_weekday if post.when == When.WEEKLY else post.when_date.weekday()
+        assert day == named, (post.title, post.when_display())
+        checked += 1
+    assert checked >= 3

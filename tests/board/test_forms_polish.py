@@ -42,3 +42,19 @@ def test_weekdays_are_written_as_each_language_writes_them(resident, categories,
     post = PostFactory(author=resident, category=categories["transport"], when=When.WEEKLY, when_weekday=0)
     with translation.override(language):
         assert post.when_display() == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr", "le mercredi 9 décembre"), ("en", "on Wednesday 9 December")]
+)
+def test_a_dates_weekday_is_written_as_each_language_writes_it(resident, categories, language, expected):
+    import datetime
+
+    post = PostFactory(
+        author=resident,
+        category=categories["transport"],
+        when=When.DATE,
+        when_date=datetime.date(2026, 12, 9),
+    )
+    with translation.override(language):
+        assert post.when_display() == expected

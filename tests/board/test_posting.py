@@ -56,9 +56,13 @@ def test_the_form_starts_from_the_profile_and_shows_safety_notes(client_for, res
     assert "assurance auto" in page  # the transport category's safety note
 
 
-def test_an_offer_is_never_urgent(client_for, resident, transport, commune):
-    client_for(resident).post("/tableau/nouvelle/", post_data(transport, commune, kind="offer", urgent="on"))
-    assert Post.objects.get().urgent is False
+def test_it_refuses_an_urgent_offer_and_says_why(client_for, resident, transport, commune):
+    response = client_for(resident).post(
+        "/tableau/nouvelle/", post_data(transport, commune, kind="offer", urgent="on")
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "Seule une demande peut être urgente" in response.content.decode()
+    assert not Post.objects.exists()
 
 
 def test_the_database_refuses_an_urgent_offer(resident, transport):
@@ -173,7 +177,12 @@ def test_the_author_edits_withdraws_and_renews(client_for, resident, transport, 
     post.refresh_from_db()
     assert post.status == PostStatus.OPEN and post.expires_at > timezone.now() + datetime.timedelta(days=27)
 
-    client.post(f"/tableau/{post.reference}/retirer/")
+    asked = client.get(f"/tableau/{post.reference}/retirer/")
+    assert asked.status_code == 200 and "Retirer cette annonce ?" in asked.text
+    client.post(f"/tableau/{post.reference}/retirer/")  # not confirmed: asks again, changes nothing
+    post.refresh_from_db()
+    assert post.status == PostStatus.OPEN
+    client.post(f"/tableau/{post.reference}/retirer/", {"confirmed": "yes"})
     post.refresh_from_db()
     assert post.status == PostStatus.WITHDRAWN
     assert anonymous.get(f"/tableau/{post.reference}/").status_code == 410  # "this request is over"
@@ -182,15 +191,22 @@ def test_the_author_edits_withdraws_and_renews(client_for, resident, transport, 
 @pytest.mark.parametrize("action", ["modifier", "retirer", "prolonger"])
 def test_others_cannot_change_a_post(client_for, resident, neighbour, transport, action):
     post = PostFactory(author=resident, category=transport, title="Titre d'origine")
-    response = client_for(neighbour).post(f"/tableau/{post.reference}/{action}/", {"title": "Piraté"})
+    response = client_for(neighbour).post(
+        f"/tableau/{post.reference}/{action}/", {"title": "Piraté", "confirmed": "yes"}
+    )
     assert response.status_code == 403
     post.refresh_from_db()
     assert (post.title, post.status) == ("Titre d'origine", PostStatus.OPEN)
 
 
-def test_withdraw_and_renew_refuse_get(client_for, resident, transport):
+def test_renew_refuses_get_and_withdraw_asks_first(client_for, resident, transport):
     post = PostFactory(author=resident, category=transport)
-    assert client_for(resident).get(f"/tableau/{post.reference}/retirer/").status_code == 405
+    client = client_for(resident)
+    assert client.get(f"/tableau/{post.reference}/prolonger/").status_code == 405
+    page = client.get(f"/tableau/{post.reference}/retirer/").text
+    assert 'name="confirmed" value="yes"' in page and post.get_absolute_url() in page
+    post.refresh_from_db()
+    assert post.status == PostStatus.OPEN
 
 
 def test_references_are_unique_and_retry_on_collision(resident, transport, monkeypatch):

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import re
 
 from django.utils import timezone
 
@@ -414,14 +415,31 @@ def _reference(index: int) -> str:
     return "B-" + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(4))
 
 
-def _when(kind: str, today: datetime.date, index: int) -> dict:
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def named_weekday(text: str) -> int | None:
+    """The first day of the week a post's words name ("mardi soir" → 1), so that "when" agrees."""
+    found = [
+        (match.start(), day)
+        for day, name in enumerate(WEEKDAYS)
+        if (match := re.search(rf"\b{name}\b", text))
+    ]
+    return min(found)[1] if found else None
+
+
+def _when(kind: str, today: datetime.date, index: int, text: str = "") -> dict:
+    weekday = named_weekday(text.lower())
     if kind == When.DATE:
-        return {"when_date": today + datetime.timedelta(days=2 + index % 10)}
+        day = today + datetime.timedelta(days=2 + index % 10)
+        if weekday is not None:  # the next such day, at least two days ahead
+            day = today + datetime.timedelta(days=2 + (weekday - today.weekday() - 2) % 7)
+        return {"when_date": day}
     if kind == When.PERIOD:
         start = today + datetime.timedelta(days=3)
         return {"when_date": start, "when_until": start + datetime.timedelta(days=14)}
     if kind == When.WEEKLY:
-        return {"when_weekday": index % 7}
+        return {"when_weekday": index % 7 if weekday is None else weekday}
     return {}
 
 
@@ -450,7 +468,7 @@ def load(territory: Territory) -> None:
             author=author,
             created_at=created,
             expires_at=created + datetime.timedelta(days=28),
-            **_when(when, today, index),
+            **_when(when, today, index, f"{title} {body}"),
         )
         post.save()
         if status in (PROGRESS, DONE):
@@ -520,7 +538,7 @@ def _desk_request(territory: Territory, categories, now, today) -> None:
         commune=germaine.commune,
         neighbourhood=germaine.neighbourhood,
         when=When.DATE,
-        when_date=today + datetime.timedelta(days=9),
+        **_when(When.DATE, today + datetime.timedelta(days=7), 0, "jeudi"),
         author=germaine,
         entered_by=referent,
         created_at=now - datetime.timedelta(days=2),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.categories.models import Category
 from entraide.core.dates import BoundedDateField
 from entraide.people.forms import TerritoryPlacesMixin
+from entraide.territories.forms import NeighbourhoodField
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
 from .enums import Frequency, ModerationKind, PostKind, Scope, When
@@ -81,6 +82,7 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 4}),
             "when": forms.RadioSelect,
         }
+        field_classes = {"neighbourhood": NeighbourhoodField}
 
     def __init__(self, *args, territory: Territory, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,8 +133,8 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
             self._errors.pop("when_date", None)
         if when != When.WEEKLY:
             cleaned["when_weekday"] = None
-        if cleaned.get("kind") == PostKind.OFFER:
-            cleaned["urgent"] = False
+        if cleaned.get("kind") == PostKind.OFFER and cleaned.get("urgent"):
+            self.add_error("urgent", _("Only a request can be urgent: untick “Urgent” for an offer."))
         return cleaned
 
     def _post_clean(self):
@@ -174,13 +176,7 @@ class FilterForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=None, required=False, empty_label=_("All"), to_field_name="insee_code"
     )
-    neighbourhood = forms.ModelChoiceField(
-        label=_("Neighbourhood"),
-        queryset=None,
-        required=False,
-        empty_label=_("All"),
-        to_field_name="public_id",
-    )
+    neighbourhood = NeighbourhoodField(required=False, empty_label=_("All"), to_field_name="public_id")
     urgent = forms.BooleanField(label=_("Urgent only"), required=False)
 
     def __init__(self, data, *, territory: Territory, categories=None, communes=None, neighbourhoods=None):
@@ -192,11 +188,8 @@ class FilterForm(forms.Form):
             communes if communes is not None else Commune.objects.in_territory(territory)
         )
         self.fields["neighbourhood"].queryset = (
-            neighbourhoods
-            if neighbourhoods is not None
-            else Neighbourhood.objects.in_territory(territory).select_related("commune")
+            neighbourhoods if neighbourhoods is not None else Neighbourhood.objects.in_territory(territory)
         )
-        self.fields["neighbourhood"].label_from_instance = lambda n: f"{n.name} ({n.commune.name})"
 
     def active_count(self) -> int:
         """How many filters the person set (the board's fold shows them open when any is)."""
@@ -220,6 +213,59 @@ class FilterForm(forms.Form):
         if data["urgent"]:
             posts = posts.filter(urgent=True)
         return posts
+
+
+class HelperFilterForm(forms.Form):
+    """“Who can help?” by theme and neighbourhood (GET); every field optional."""
+
+    category = forms.ModelChoiceField(
+        label=_("Theme"), queryset=None, required=False, empty_label=_("All themes"), to_field_name="slug"
+    )
+    neighbourhood = NeighbourhoodField(
+        required=False, empty_label=_("All neighbourhoods"), to_field_name="public_id"
+    )
+
+    def __init__(self, data, *, territory: Territory):
+        super().__init__(data)
+        self.fields["category"].queryset = Category.objects.in_territory(territory).active()
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory)
+
+    def apply(self, people):
+        if not self.is_valid():
+            return people
+        if self.cleaned_data["category"] is not None:
+            people = people.filter(help_categories=self.cleaned_data["category"])
+        if self.cleaned_data["neighbourhood"] is not None:
+            people = people.filter(neighbourhood=self.cleaned_data["neighbourhood"])
+        return people
+
+
+class AskHelperForm(forms.Form):
+    """Write to someone listed on “Who can help?”, about one of one's open requests."""
+
+    post = forms.ChoiceField(label=_("About which of your requests?"))
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only this person will read it. Do not give your address or phone yet."),
+    )
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posts = {post.reference: post for post in posts}
+        self.fields["post"].choices = [(post.reference, post.title) for post in self.posts.values()]
+        if len(self.posts) == 1:
+            self.fields["post"].initial = next(iter(self.posts))
+
+    def clean_post(self) -> Post:
+        return self.posts[self.cleaned_data["post"]]
+
+    def clean_body(self) -> str:
+        body = plain_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(_("Write a message."))
+        return body
 
 
 class ReplyForm(forms.Form):

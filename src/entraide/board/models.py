@@ -221,8 +221,11 @@ class Post(models.Model):
     def when_display(self) -> str:
         from django.utils.formats import date_format
 
+        english = (get_language() or "").startswith("en")
         if self.when == When.DATE:
-            return str(_("on %(date)s") % {"date": date_format(self.when_date, "l j F")})
+            # "le mercredi 9 décembre": the catalogue's weekday names are capitalised, for lists.
+            day = date_format(self.when_date, "l j F")
+            return str(_("on %(date)s") % {"date": day if english else day[:1].lower() + day[1:]})
         if self.when == When.PERIOD:
             return str(
                 _("from %(start)s to %(end)s")
@@ -231,7 +234,7 @@ class Post(models.Model):
         if self.when == When.WEEKLY:
             # "chaque lundi", but "every Monday": English capitalises weekdays.
             day = str(Weekday(self.when_weekday).label)
-            if not (get_language() or "").startswith("en"):
+            if not english:
                 day = day.lower()
             return str(_("every %(day)s") % {"day": day})
         return str(_("whenever suits"))

@@ -90,3 +90,23 @@ def can_write_note_for(user, territory: Territory, exchange: Exchange, person) -
 def can_block(user, territory: Territory, person) -> bool:
     """Anyone with an account may block someone else of the territory."""
     return user.is_authenticated and person.pk != user.pk and person.territory_id == territory.pk
+
+
+def can_browse_helpers(user, territory: Territory) -> bool:
+    """“Who can help?” is for the territory's members, logged in with their own account."""
+    return user.is_authenticated and not user.is_assisted and user.territory_id == territory.pk
+
+
+def can_ask_helper(user, territory: Territory, post: Post, helper) -> bool:
+    """The author of an open request writes to someone listed on “Who can help?”, about that request."""
+    return (
+        can_browse_helpers(user, territory)
+        and post.author_id == user.pk
+        and post.is_request
+        and post.is_open
+        and helper.pk != user.pk
+        and helper.listed_as_helper
+        and helper.is_active
+        and not helper.is_assisted
+        and helper.territory_id == territory.pk
+    )

@@ -176,6 +176,23 @@ def reply(post: Post, *, replier: User, body: str) -> Conversation:
 
 
 @transaction.atomic
+def ask_helper(post: Post, *, helper: User, by: User, body: str) -> Conversation:
+    """From “Who can help?”: the author of an open request writes to a person listed there.
+
+    The talk is the request's private conversation with that person, as if they had replied:
+    the same messages, contacts shared only by choice, “accept” and “done”.
+    """
+    post = Post.objects.select_for_update().select_related("author", "territory").get(pk=post.pk)
+    if not rules.can_ask_helper(by, post.territory, post, helper):
+        raise ValidationError(_("You can write to this person only about one of your open requests."))
+    if is_blocked(helper, post.author):
+        raise ValidationError(_("This person does not wish to receive your messages."))
+    conversation, _created = Conversation.objects.get_or_create(post=post, replier=helper)
+    send_message(conversation, sender=post.author, body=body, template="board/email/helper_asked.txt")
+    return conversation
+
+
+@transaction.atomic
 def send_message(
     conversation: Conversation,
     *,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, who_can_help
 
 
 class ReferenceConverter:
@@ -35,6 +35,8 @@ urlpatterns = [
         name="propose_done",
     ),
     path("tableau/conversations/<uuid:public_id>/bloquer/", views.conversation_block, name="block"),
+    path("tableau/qui-peut-aider/", who_can_help.helpers, name="helpers"),
+    path("tableau/qui-peut-aider/<uuid:public_id>/", who_can_help.ask, name="ask_helper"),
     path("tableau/bloques/", views.blocked_people, name="blocked"),
     path("tableau/bloques/<uuid:public_id>/debloquer/", views.unblock, name="unblock"),
     path("tableau/messages/<uuid:public_id>/signaler/", views.message_report, name="message_report"),

@@ -227,11 +227,13 @@ def post_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "board/post_form.html", _form_context(request, form, post=post))
 
 
-@require_POST
 def post_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    """Withdrawing asks first, on a page of its own (no JavaScript needed); the confirmed form withdraws."""
     post = _post(request, reference)
     if not rules.can_withdraw_post(request.user, request.territory, post):
         raise PermissionDenied
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(request, "board/withdraw_confirm.html", {"post": post})
     services.withdraw_post(post, by=request.user)
     messages.success(request, _("The post is withdrawn from the board."))
     return redirect("board:mine")

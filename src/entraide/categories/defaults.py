@@ -4,6 +4,7 @@ Names and safety notes are French content, editable per territory in the admin.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from entraide.territories.models import Territory
 
@@ -60,6 +61,31 @@ DEFAULTS = [
     ),
     ("autre", "Autre", MEET_PUBLIC, []),
 ]
+
+
+# The default names as translatable text, so that a reader in another language sees them in theirs
+# (the French catalogue gives back the names above). A renamed or custom category shows as typed.
+TRANSLATED_NAMES = {
+    "courses": ("Courses", gettext_lazy("Shopping")),
+    "transport": ("Transport", gettext_lazy("Transport")),
+    "bricolage": ("Bricolage", gettext_lazy("DIY and repairs")),
+    "jardinage": ("Jardinage", gettext_lazy("Gardening")),
+    "numerique": ("Numérique", gettext_lazy("Computers and phones")),
+    "demarches": ("Démarches", gettext_lazy("Paperwork")),
+    "visite": ("Visite et convivialité", gettext_lazy("Visits and company")),
+    "garde": ("Garde d’enfants", gettext_lazy("Childcare")),
+    "cuisine": ("Cuisine et repas", gettext_lazy("Cooking and meals")),
+    "pret": ("Prêt d’objet", gettext_lazy("Lending things")),
+    "langues": ("Langues", gettext_lazy("Languages")),
+    "soutien-scolaire": ("Soutien scolaire", gettext_lazy("Homework help")),
+    "sante": ("Accompagnement santé", gettext_lazy("Going along to health appointments")),
+    "autre": ("Autre", gettext_lazy("Other")),
+}
+
+
+def display_name(slug: str, name: str) -> str:
+    french, translated = TRANSLATED_NAMES.get(slug, (None, None))
+    return str(translated) if name == french else name
 
 
 @transaction.atomic

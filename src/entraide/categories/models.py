@@ -46,7 +46,14 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language for a default category left as created; as typed otherwise."""
+        from .defaults import display_name
+
+        return display_name(self.slug, self.name)
 
     def clean(self):
         from .thematiques import KNOWN

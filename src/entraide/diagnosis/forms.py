@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
 from entraide.directory.models import Initiative
+from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
 from .models import Need, Snapshot
@@ -29,6 +30,7 @@ class NeedForm(forms.ModelForm):
             "heard_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "answered_by": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"neighbourhood": NeighbourhoodField}
 
     def __init__(self, *args, territory: Territory, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,9 +40,7 @@ class NeedForm(forms.ModelForm):
         self.fields["commune"].queryset = (
             communes if communes is not None else Commune.objects.in_territory(territory)
         )
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory).select_related(
-            "commune"
-        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory)
         if "answered_by" in self.fields:
             self.fields["answered_by"].queryset = (
                 Initiative.objects.in_territory(territory)
@@ -52,8 +52,7 @@ class NeedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         commune, neighbourhood = cleaned.get("commune"), cleaned.get("neighbourhood")
-        if neighbourhood and commune and neighbourhood.commune_id != commune.pk:
-            self.add_error("neighbourhood", _("This neighbourhood is not in the chosen commune."))
+        check_neighbourhood_in_commune(self, commune, neighbourhood)
         return cleaned
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.categories.models import Category
 from entraide.core.validators import WebURLField, WebURLLinesField
+from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
 from . import geocoding, opening_hours
@@ -197,15 +198,14 @@ class InitiativeForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
+        field_classes = {"neighbourhood": NeighbourhoodField}
 
     def __init__(self, *args, territory: Territory, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.territory_id:
             self.instance.territory = territory
         self.fields["commune"].queryset = Commune.objects.in_territory(territory)
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory).select_related(
-            "commune"
-        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory)
         self.fields["categories"].queryset = Category.objects.in_territory(territory).active()
         self.fields["address"].help_text = _(
             "The point on the map is placed from this address (Base Adresse Nationale)."
@@ -214,6 +214,7 @@ class InitiativeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         commune, neighbourhood = cleaned.get("commune"), cleaned.get("neighbourhood")
+        check_neighbourhood_in_commune(self, commune, neighbourhood)
         if neighbourhood and not commune:
             cleaned["commune"] = neighbourhood.commune
         if "latitude" in self.errors or "longitude" in self.errors:
@@ -301,9 +302,7 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All communes"),
     )
-    quartier = forms.ModelChoiceField(
-        label=_("Neighbourhood"),
-        queryset=Neighbourhood.objects.none(),
+    quartier = NeighbourhoodField(
         to_field_name="public_id",
         required=False,
         empty_label=_("All neighbourhoods"),
@@ -319,9 +318,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Category.objects.in_territory(territory).active()
         self.fields["commune"].queryset = Commune.objects.in_territory(territory)
-        self.fields["quartier"].queryset = Neighbourhood.objects.in_territory(territory).select_related(
-            "commune"
-        )
+        self.fields["quartier"].queryset = Neighbourhood.objects.in_territory(territory)
 
     def filtered(self, queryset):
         """Apply the valid filters; an invalid one is dropped rather than failing the page."""

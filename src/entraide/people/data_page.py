@@ -27,6 +27,8 @@ LABELS = {
     "age_bracket": _("Age bracket"),
     "presentation": _("A few words about me"),
     "can_help_with": _("What I can help with"),
+    "listed_as_helper": _("Listed on “Who can help?”"),
+    "help_categories": _("Themes I can help with"),
     "date_joined": _("Joined on"),
     "last_login": _("Last login"),
     "assisted_person": _("Assisted person"),
@@ -102,6 +104,8 @@ LABELS = {
     "helper": _("Helper"),
     "receiver": _("Person helped"),
     "dispute_reason": _("Why it was disputed"),
+    "settled_minutes": _("Minutes settled by the referent"),
+    "referent_reason": _("The referent’s reason"),
     "log": _("Log"),
     "detail": _("Detail"),
     # Directory

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.categories.models import Category
+from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
 from .enums import ConsentMethod
@@ -20,25 +22,14 @@ class TerritoryPlacesMixin:
         if "commune" in self.fields:
             self.fields["commune"].queryset = communes
         if "neighbourhood" in self.fields:
-            field = self.fields["neighbourhood"]
-            field.queryset = (
-                Neighbourhood.objects.in_territory(territory)
-                .filter(commune__in=communes)
-                .select_related("commune")
-                .order_by("commune__name", "name")
+            self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory).filter(
+                commune__in=communes
             )
-            groups: dict[str, list] = {}
-            for neighbourhood in field.queryset:
-                groups.setdefault(neighbourhood.commune.name, []).append(
-                    (neighbourhood.pk, neighbourhood.name)
-                )
-            field.choices = [("", field.empty_label or "---------"), *groups.items()]
 
     def clean(self):
         cleaned = super().clean()
         commune, neighbourhood = cleaned.get("commune"), cleaned.get("neighbourhood")
-        if neighbourhood and commune and neighbourhood.commune_id != commune.pk:
-            self.add_error("neighbourhood", _("This neighbourhood is not in the chosen commune."))
+        check_neighbourhood_in_commune(self, commune, neighbourhood)
         if neighbourhood and not commune:
             cleaned["commune"] = neighbourhood.commune
         return cleaned
@@ -79,17 +70,30 @@ class ProfileForm(TerritoryPlacesMixin, forms.ModelForm):
             "age_bracket",
             "presentation",
             "can_help_with",
+            "listed_as_helper",
+            "help_categories",
         ]
         widgets = {
             "presentation": forms.Textarea(attrs={"rows": 3}),
             "can_help_with": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "help_categories": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"neighbourhood": NeighbourhoodField}
 
     def __init__(self, *args, territory: Territory, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_places(territory)
+        if self.instance.is_assisted:
+            # “Who can help?” is written to through one's own login: not for an assisted person.
+            self.fields.pop("listed_as_helper", None)
+            self.fields.pop("help_categories", None)
+        if "help_categories" in self.fields:
+            self.fields["help_categories"].queryset = Category.objects.in_territory(territory).active()
+            self.fields["help_categories"].help_text = _(
+                "Optional: the themes under which “Who can help?” lists you."
+            )
 
 
 class AssistedPersonForm(ProfileForm):

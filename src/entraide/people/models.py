@@ -81,6 +81,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     presentation = models.TextField(_("a few words about me"), max_length=500, blank=True)
     can_help_with = models.TextField(_("what I like to do, what I can help with"), max_length=500, blank=True)
+    listed_as_helper = models.BooleanField(
+        _("List me on “Who can help?”"),
+        default=False,
+        help_text=_(
+            "Other members of the territory, once logged in, will see your display name, your "
+            "neighbourhood, the themes you tick and what you wrote above, and can write to you "
+            "through the site's private messages. Never your phone or email. You can stop at any time."
+        ),
+    )
+    help_categories = models.ManyToManyField(
+        "categories.Category",
+        blank=True,
+        related_name="+",
+        verbose_name=_("themes I can help with"),
+    )
     is_assisted = models.BooleanField(
         _("assisted person"),
         default=False,
@@ -117,7 +132,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="assisted_person_has_territory",
             ),
         ]
-        indexes = [models.Index(fields=["territory", "commune"])]
+        indexes = [
+            models.Index(fields=["territory", "commune"]),
+            # "Who can help?" lists only those who opted in, by name.
+            models.Index(
+                fields=["territory", "display_name"],
+                condition=Q(listed_as_helper=True),
+                name="people_helpers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email or str(self.public_id)

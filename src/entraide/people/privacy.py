@@ -27,6 +27,7 @@ COVERS = {
     "people.User.phone": f"{_ANONYMISED}: emptied",
     "people.User.presentation": f"{_ANONYMISED}: emptied",
     "people.User.can_help_with": f"{_ANONYMISED}: emptied",
+    "people.User.help_categories": "cleared: the person leaves “Who can help?” (listed_as_helper off)",
     "people.User.password": f"{_ANONYMISED}: unusable",
     "people.Role.user": "deleted",
     "people.Consent.person": "deleted",
@@ -61,6 +62,8 @@ def export(person: User) -> dict:
             "age_bracket": person.get_age_bracket_display(),
             "presentation": person.presentation,
             "can_help_with": person.can_help_with,
+            "listed_as_helper": person.listed_as_helper,
+            "help_categories": [c.name for c in person.help_categories.order_by("position", "name")],
             "date_joined": person.date_joined.isoformat(),
             "last_login": person.last_login.isoformat() if person.last_login else None,
             "assisted_person": person.is_assisted,
@@ -96,4 +99,6 @@ def erase(person: User) -> None:
     person.user_permissions.clear()
     EmailAddress.objects.filter(user=person).delete()
     _about(person).update(object_repr=gettext("Former resident"))
-    person.last_login = None  # saved with the anonymised row by erase_person
+    person.help_categories.clear()
+    person.listed_as_helper = False  # saved with the anonymised row by erase_person
+    person.last_login = None
