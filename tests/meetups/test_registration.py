@@ -164,3 +164,31 @@ def test_reminders_go_once_even_when_the_command_runs_twice(referent, commune):
     morning = start.replace(hour=7)
     assert services.send_reminders(now=morning) == 1
     assert services.send_reminders(now=morning) == 0
+
+
+def test_a_new_repetition_that_drops_a_date_tells_the_people_registered_for_it(referent, commune):
+    from entraide.core.calendars import expand
+    from entraide.meetups import recurrence
+
+    meetup = make_meetup(referent, rrule="FREQ=WEEKLY;BYDAY=TU", registration_required=True, capacity=10)
+    monthly = recurrence.build("monthly", meetup.starts_at)
+    kept = set(
+        expand(
+            meetup.starts_at,
+            monthly,
+            after=meetup.starts_at,
+            before=meetup.starts_at + datetime.timedelta(days=60),
+        )
+    )
+    dropped = next(
+        o for o in Occurrence.objects.filter(meetup=meetup).order_by("starts_at") if o.starts_at not in kept
+    )
+    person = UserFactory(commune=commune)
+    services.register(dropped, person)
+    mail.outbox.clear()
+    meetup.rrule = monthly
+    services.update(meetup)
+    assert Occurrence.objects.get(pk=dropped.pk).cancelled
+    (email,) = mail.outbox
+    assert email.to == [person.email] and "Annulé" in email.subject
+    assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED

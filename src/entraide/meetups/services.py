@@ -120,7 +120,8 @@ def publish(meetup: Meetup, *, by) -> Meetup:
 
 def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None) -> int:
     """Make the dates of the coming year; drop the future ones the rule no longer has (unless people
-    registered: those are cancelled, and shown so). Returns how many dates were made."""
+    registered: those are cancelled, shown so, and the people told by email). Returns how many dates
+    were made."""
     now = now or timezone.now()
     horizon = now + AHEAD
     cancelled = set(
@@ -148,11 +149,15 @@ def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None) -> in
             if occurrence.ends_at != start + duration:
                 Occurrence.objects.filter(pk=occurrence.pk).update(ends_at=start + duration)
         elif start >= now and not occurrence.cancelled:
-            if (
-                occurrence.registrations.filter(status__in=ACTIVE_REGISTRATIONS).exists()
-                or occurrence.closed_at
-            ):
+            people = list(
+                occurrence.registrations.filter(status__in=ACTIVE_REGISTRATIONS).select_related("person")
+            )
+            if people or occurrence.closed_at:
                 Occurrence.objects.filter(pk=occurrence.pk).update(cancelled=True)
+                occurrence.cancelled = True
+                for registration in people:  # the new repetition drops their date: tell them
+                    registration.occurrence = occurrence
+                    _tell(registration, "meetups/email/date_cancelled")
             else:
                 occurrence.delete()
     return len(new)
