@@ -291,12 +291,20 @@ def accept(conversation: Conversation, *, by: User) -> Conversation:
 
 
 @transaction.atomic
-def share_contact(conversation: Conversation, *, by: User) -> Conversation:
+def share_contact(conversation: Conversation, *, by: User, entered_by: User | None = None) -> Conversation:
+    """`by` agrees to share their contact details; `entered_by`, a referent sharing an assisted
+    author's (their phone, never the referent's), is recorded as acting on their behalf."""
     if by.pk == conversation.replier_id:
         conversation.replier_shares_contact = True
     else:
         conversation.author_shares_contact = True
     conversation.save(update_fields=["author_shares_contact", "replier_shares_contact"])
+    if entered_by is not None:
+        record_proxy_action(
+            entered_by,
+            by,
+            _("contact details shared about %(reference)s") % {"reference": conversation.post.reference},
+        )
     return conversation
 
 
@@ -396,12 +404,16 @@ def add_exchange_note(
 
 
 @transaction.atomic
-def block(*, blocker: User, blocked: User) -> Block:
+def block(*, blocker: User, blocked: User, entered_by: User | None = None) -> Block:
+    """`blocker` no longer hears from `blocked`; `entered_by` is the referent blocking for an
+    assisted person (recorded as acting on their behalf)."""
     if blocker.pk == blocked.pk:
         raise ValidationError(_("You cannot block yourself."))
-    found, _created = Block.objects.get_or_create(
+    found, created = Block.objects.get_or_create(
         blocker=blocker, blocked=blocked, defaults={"territory": blocker.territory}
     )
+    if created and entered_by is not None:
+        record_proxy_action(entered_by, blocker, _("blocked %(name)s") % {"name": blocked.display_name})
     return found
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -355,6 +357,8 @@ def conversation(request: HttpRequest, public_id) -> HttpResponse:
         "post": post,
         "other": other,
         "speaker": speaker,
+        # A referent answering for an assisted author: said on the page, her phone at hand.
+        "relaying_for": speaker if speaker.pk != request.user.pk else None,
         "author_side": author_side,
         "conversation_messages": conv.messages.select_related("sender", "entered_by"),
         "form": form,
@@ -385,8 +389,19 @@ def conversation_accept(request: HttpRequest, public_id) -> HttpResponse:
 def conversation_share(request: HttpRequest, public_id) -> HttpResponse:
     conv = _conversation(request, public_id)
     side = conv.post.author if rules.is_author_side(request.user, request.territory, conv) else request.user
-    services.share_contact(conv, by=side)
-    if conv.contacts_shared:
+    side, entered_by = _acting_as(request, side)
+    services.share_contact(conv, by=side, entered_by=entered_by)
+    if entered_by is not None:
+        # The referent shares an assisted person's details (her phone), never their own: say so.
+        if conv.contacts_shared:
+            message = _(
+                "Both sides shared their contact details: the other person's show below, and they see "
+                "those of %(name)s."
+            )
+        else:
+            message = _("The contact details of %(name)s will show once both sides agreed to share them.")
+        messages.success(request, message % {"name": side.display_name})
+    elif conv.contacts_shared:
         messages.success(request, _("You both shared your contact details: they show below."))
     else:
         messages.success(request, _("Your contact details will show once both of you agreed to share them."))
@@ -412,8 +427,13 @@ def conversation_block(request: HttpRequest, public_id) -> HttpResponse:
     conv = _conversation(request, public_id)
     author_side = rules.is_author_side(request.user, request.territory, conv)
     me, other = (conv.post.author, conv.replier) if author_side else (request.user, conv.post.author)
-    services.block(blocker=me, blocked=other)
-    messages.success(request, _("%(name)s can no longer send you messages.") % {"name": other.display_name})
+    me, entered_by = _acting_as(request, me)
+    services.block(blocker=me, blocked=other, entered_by=entered_by)
+    if entered_by is not None:
+        message = _("%(name)s can no longer send messages to %(person)s.")
+    else:
+        message = _("%(name)s can no longer send you messages.")
+    messages.success(request, message % {"name": other.display_name, "person": me.display_name})
     return redirect(conv)
 
 
@@ -567,7 +587,16 @@ def desk(request: HttpRequest) -> HttpResponse:
 def desk_post_create(request: HttpRequest) -> HttpResponse:
     communes = _desk_communes(request)
     people = User.objects.in_territory(request.territory).filter(is_assisted=True, commune__in=communes)
-    form = DeskPostForm(posted(request), territory=request.territory, communes=communes, people=people)
+    # "Post for her", from her page: she is chosen already, and her commune.
+    key = _uuid_or_none(request.GET.get("pour"))
+    chosen = people.filter(public_id=key).first() if key else None
+    form = DeskPostForm(
+        posted(request),
+        territory=request.territory,
+        communes=communes,
+        people=people,
+        initial={"person": chosen.pk, "commune": chosen.commune_id} if chosen else None,
+    )
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         if not people_rules.can_act_for(request.user, request.territory, person):
@@ -586,9 +615,21 @@ def desk_post_create(request: HttpRequest) -> HttpResponse:
     return render(request, "board/post_form.html", _form_context(request, form, desk=True))
 
 
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
+
+
 @check_request(people_rules.is_referent)
 def desk_inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(_inbox(request), 30).get_page(request.GET.get("page"))
+    for conversation in page:
+        # Her phone and her page, for the referent who answers for her (roles are cached: no query).
+        conversation.relayed_by_me = people_rules.can_act_for(
+            request.user, request.territory, conversation.post.author
+        )
     return render(request, "board/desk_inbox.html", {"page": page})
 
 
