@@ -5,8 +5,10 @@ import datetime
 import uuid
 
 import pytest
+from django import forms
 from django.utils import timezone
 
+from entraide.core.dates import BoundedDateField
 from entraide.timebank import services
 from entraide.timebank.models import AuditEvent, Claim
 
@@ -98,3 +100,18 @@ def test_the_date_picker_is_bounded_too(client_for, resident, resident_account):
     today = timezone.localdate()
     assert f'max="{today.isoformat()}"' in page
     assert f'min="{(today - datetime.timedelta(days=366)).isoformat()}"' in page
+
+
+class DayForm(forms.Form):
+    """Defined when the tests are imported: "the day the server started"."""
+
+    day = BoundedDateField(days_before=366, days_after=0)
+
+
+def test_the_date_pickers_bounds_follow_the_days(monkeypatch):
+    """core.dates: a form made tomorrow offers tomorrow, not the day its class was defined."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    html = str(DayForm()["day"])
+    assert f'max="{tomorrow.isoformat()}"' in html
+    assert f'min="{(tomorrow - datetime.timedelta(days=366)).isoformat()}"' in html

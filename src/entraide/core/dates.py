@@ -25,6 +25,13 @@ class BoundedDateField(forms.DateField):
         latest = today + datetime.timedelta(days=self.days_after) if self.days_after is not None else None
         return earliest, latest
 
+    def __deepcopy__(self, memo):
+        # Each form gets its own copy of its fields: the date picker's bounds are those of today,
+        # not of the day the form's class was defined (when the server started).
+        result = super().__deepcopy__(memo)
+        result.widget.attrs.update(result.widget_attrs(result.widget))
+        return result
+
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         earliest, latest = self.bounds()
