@@ -193,7 +193,7 @@ def fill(*, territories: int, communes: int, people: int, posts: int, transfers:
             (public_id, reference, kind, title, body, "when", urgent, status, visibility, search_text,
              created_at, updated_at, expires_at, author_id, category_id, commune_id, neighbourhood_id,
              territory_id)
-        SELECT gen_random_uuid(), 'B-' || upper(to_hex(s.g)),
+        SELECT gen_random_uuid(), 'B-' || lpad(upper(to_hex(s.g)), 6, '0'),
                CASE WHEN s.g %% 3 = 0 THEN 'offer' ELSE 'request' END,
                initcap((%(words)s::text[])[1 + s.g %% 12]) || ' : un coup de main n° ' || s.g,
                'Quelques lignes pour dire ce qu''il faut, quand et où.', 'flexible',

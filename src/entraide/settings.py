@@ -133,6 +133,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "entraide.core.middleware.RefuseNulMiddleware",
+    # Kept public pages for anonymous visitors, served before the rest (core.cache).
+    "entraide.core.cache.AnonymousPageCache",
     "entraide.core.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

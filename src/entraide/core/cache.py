@@ -9,9 +9,10 @@ queryset (`territories.models.ScopedQuerySet` calls `bump_global`). A version is
 and again when the transaction commits, so a page rendered from data not yet committed is never
 kept under the new version.
 
-`@cached_for_anonymous` keeps a public page for visitors without a session, keyed by territory,
-versions, language and full path, for `ANONYMOUS_PAGE_CACHE_SECONDS` at most (0 turns it off,
-the default outside production). A page whose rendering asked for a CSRF token, set a cookie or
+`@cached_for_anonymous` marks a public page to keep for visitors without a session, and the
+`AnonymousPageCache` middleware (outermost but for the security ones) keeps and serves it, keyed by
+territory, versions, language and full path, for `ANONYMOUS_PAGE_CACHE_SECONDS` at most (0 turns
+it off, the default outside production). A page whose rendering asked for a CSRF token, set a cookie or
 answered anything but 200 is never kept; logged-in people always get a fresh page marked
 `Cache-Control: private`. Cached pages carry an `ETag`, and `If-None-Match` gets a 304.
 
@@ -33,7 +34,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -140,24 +140,19 @@ def connect_signals() -> None:
     m2m_changed.connect(_changed, dispatch_uid="entraide.core.cache.m2m")
 
 
-def _may_use_cache(request: HttpRequest) -> bool:
-    return (
-        settings.ANONYMOUS_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and getattr(request, "territory", None) is not None
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
-        and not request.user.is_authenticated
-    )
+def _language(request: HttpRequest) -> str:
+    """The language core.middleware.LanguageMiddleware will choose (it runs later)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
-def _page_key(request: HttpRequest) -> str:
-    territory_version, global_version = versions(territory_version_key(request.territory.pk), GLOBAL)
+def _page_key(request: HttpRequest, territory_id: int) -> str:
+    territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
     parts = [
-        str(request.territory.pk),
+        str(territory_id),
         territory_version,
         global_version,
-        translation.get_language() or "",
+        _language(request),
         request.headers.get("HX-Request", ""),
         request.get_full_path(),
     ]
@@ -177,10 +172,12 @@ def _carries_csrf_token(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """The CSRF cookie may be set for this visitor (a template asked for the token without printing
+    it); the kept copy goes without it. Any other cookie, or a message, keeps the page out."""
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
         and not _carries_csrf_token(request, response)
         and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
     )
@@ -191,38 +188,54 @@ def _conditional(request: HttpRequest, response: HttpResponse, etag: str) -> Htt
     patch_cache_control(response, no_cache=True)
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         not_modified = HttpResponseNotModified()
-        not_modified["ETag"] = etag
-        patch_cache_control(not_modified, no_cache=True)
+        for name in ("ETag", "Cache-Control", "Vary", "Content-Language"):
+            if name in response:
+                not_modified[name] = response[name]
         return not_modified
     return response
 
 
 def cached_for_anonymous(view):
-    """Keep the page `view` renders for anonymous visitors until its territory changes."""
+    """Mark the pages `view` renders as kept for anonymous visitors (by AnonymousPageCache) until
+    their territory changes; logged-in people's are marked private."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _may_use_cache(request):
-            response = view(request, *args, **kwargs)
-            if request.user.is_authenticated:
-                patch_cache_control(response, private=True, no_cache=True)
-            return response
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            response.cache_for_anonymous = True
+        return response
+
+    return wrapper
+
+
+class AnonymousPageCache:
+    """Serves kept pages before the rest of the middleware runs (sessions, CSRF, authentication,
+    CSP…: the kept copy already holds the headers they add), and keeps the pages marked by
+    `@cached_for_anonymous`. Only for GET and HEAD without a session or a message cookie: such a
+    visitor is anonymous and has nothing personal waiting."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = None
         try:
-            key = _page_key(request)
-            kept = local.get_page(key) if settings.CACHE_LOCAL_SECONDS > 0 else None
-            if kept is None:
-                kept = cache.get(key)
-                if kept is not None and settings.CACHE_LOCAL_SECONDS > 0:
-                    local.keep_page(key, kept)
+            key = self._key(request)
+            kept = self._kept(key) if key else None
         except Exception:
             logger.exception("The page cache is unavailable")
-            return view(request, *args, **kwargs)
+            key = kept = None
         if kept is not None:
             response = HttpResponse(kept["content"], status=200)
             for name, value in kept["headers"]:
                 response[name] = value
             return _conditional(request, response, kept["etag"])
-        response = view(request, *args, **kwargs)
+        response = self.get_response(request)
+        if key is None or not getattr(response, "cache_for_anonymous", False):
+            return response
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if not _keepable(request, response):
@@ -238,4 +251,25 @@ def cached_for_anonymous(view):
             logger.exception("The page cache is unavailable")
         return _conditional(request, response, etag)
 
-    return wrapper
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if (
+            settings.ANONYMOUS_PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+        ):
+            return None
+        from entraide.territories.middleware import territories
+
+        territory = territories.for_host(request.get_host())
+        return _page_key(request, territory.pk) if territory is not None else None
+
+    @staticmethod
+    def _kept(key: str) -> dict | None:
+        kept = local.get_page(key) if settings.CACHE_LOCAL_SECONDS > 0 else None
+        if kept is None:
+            kept = cache.get(key)
+            if kept is not None and settings.CACHE_LOCAL_SECONDS > 0:
+                local.keep_page(key, kept)
+        return kept
