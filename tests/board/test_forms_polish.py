@@ -58,3 +58,19 @@ def test_a_dates_weekday_is_written_as_each_language_writes_it(resident, categor
     )
     with translation.override(language):
         assert post.when_display() == expected
+
+
+def test_default_categories_read_in_the_readers_language_and_custom_ones_as_typed(categories):
+    from entraide.categories.defaults import DEFAULTS, TRANSLATED_NAMES
+
+    assert {slug: name for slug, name, *_rest in DEFAULTS} == {
+        s: f for s, (f, _t) in TRANSLATED_NAMES.items()
+    }
+    renamed = categories["jardinage"]
+    renamed.name = "Potagers partagés"
+    renamed.save()
+    with translation.override("en"):
+        assert str(categories["courses"]) == "Shopping"
+        assert str(renamed) == "Potagers partagés"
+    with translation.override("fr"):
+        assert str(categories["courses"]) == "Courses"

@@ -178,7 +178,7 @@ def test_the_author_edits_withdraws_and_renews(client_for, resident, transport, 
     assert post.status == PostStatus.OPEN and post.expires_at > timezone.now() + datetime.timedelta(days=27)
 
     asked = client.get(f"/tableau/{post.reference}/retirer/")
-    assert asked.status_code == 200 and "Retirer cette annonce ?" in asked.text
+    assert asked.status_code == 200 and "Retirer cette annonce\u00a0?" in asked.text
     client.post(f"/tableau/{post.reference}/retirer/")  # not confirmed: asks again, changes nothing
     post.refresh_from_db()
     assert post.status == PostStatus.OPEN

@@ -58,5 +58,6 @@ def test_it_names_both_communes_in_the_error(territory, commune, neighbourhood):
 
     assert not form.is_valid()
     assert form.errors["neighbourhood"] == [
-        f"{neighbourhood.name} est à {commune.name}, pas à Bessières : choisissez un quartier de Bessières."
+        f"{neighbourhood.name} est à {commune.name}, pas à Bessières\u00a0: "
+        "choisissez un quartier de Bessières."
     ]

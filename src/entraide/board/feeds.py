@@ -37,7 +37,9 @@ class PostFeed(Feed):
 
     def item_description(self, post: Post) -> str:
         # The feed says type="html": escape, so that nothing in a post is ever markup.
-        return escape(f"{post.category.name} · {post.public_location} · {post.when_display()}. {post.body}")
+        return escape(
+            f"{post.category.display_name} · {post.public_location} · {post.when_display()}. {post.body}"
+        )
 
     def item_pubdate(self, post: Post):
         return post.created_at
@@ -49,4 +51,4 @@ class PostFeed(Feed):
         return post.author.display_name
 
     def item_categories(self, post: Post) -> list[str]:
-        return [post.category.name]
+        return [post.category.display_name]

@@ -20,7 +20,7 @@ def results(request: HttpRequest, query: str) -> list[Section]:
         Result(
             title=post.title,
             url=post.get_absolute_url(),
-            summary=f"{post.get_kind_display()} · {post.category.name}",
+            summary=f"{post.get_kind_display()} · {post.category.display_name}",
         )
         for post in posts[:MAX_RESULTS]
     ]

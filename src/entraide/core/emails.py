@@ -33,6 +33,7 @@ from django.utils import translation
 from post_office.backends import EmailBackend as PostOfficeBackend
 
 from .discovery import app_modules
+from .text import end_sentence
 
 if TYPE_CHECKING:
     from entraide.people.models import User
@@ -112,7 +113,7 @@ def render(template: str, context: dict) -> tuple[str, str]:
 
 def render_text(name: str, context: dict) -> str:
     """A template rendered without HTML escaping: emails are plain text."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    return end_sentence(get_template(name).template.render(Context(context, autoescape=False)))
 
 
 # Unsubscribing: a signed link that needs no login.
