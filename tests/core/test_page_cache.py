@@ -131,3 +131,13 @@ def test_a_process_that_trusts_its_versions_still_sees_its_own_changes(settings,
     assert queries == 0
     PostFactory(author=resident, title="Réparer un vélo")
     assert "Réparer un vélo" in anonymous.get("/tableau/").text
+
+
+def test_each_host_name_of_a_territory_gets_its_own_links(client_for, territory, resident):
+    from entraide.territories.models import TerritoryHost
+
+    TerritoryHost.objects.create(territory=territory, name="c.example.org")
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "a.example.org" in client_for(host="a.example.org").get("/tableau/flux.atom").text
+    feed = client_for(host="c.example.org").get("/tableau/flux.atom").text
+    assert "c.example.org" in feed and "a.example.org" not in feed

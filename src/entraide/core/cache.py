@@ -150,6 +150,7 @@ def _page_key(request: HttpRequest, territory_id: int) -> str:
     territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
     parts = [
         str(territory_id),
+        request.get_host(),  # a feed's or a page's absolute links name the host they were asked on
         territory_version,
         global_version,
         _language(request),
