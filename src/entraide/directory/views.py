@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from entraide.core import csv
+from entraide.core.cache import cached_for_anonymous
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
@@ -95,6 +96,7 @@ def _query(filters: dict) -> str:
 
 
 @login_not_required
+@cached_for_anonymous
 def initiative_list(request: HttpRequest) -> HttpResponse:
     form, queryset = _filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
