@@ -776,25 +776,7 @@ def confirm_claim(
         due = now - datetime.timedelta(days=settings.auto_confirm_days)
         if claim.reminded_at is None or claim.reminded_at > due:
             raise TimebankError(_("This help is not due for automatic confirmation."))
-    payer, payee = account_of(claim.receiver), account_of(claim.helper)
-    if payer is None or payee is None:
-        raise TimebankError(_("Both people need a time account."))
-    result = transfer(
-        payer=payer,
-        payee=payee,
-        minutes=claim.minutes,
-        kind=TransferKind.CLAIM,
-        description=claim.description,
-        happened_on=claim.happened_on,
-        category=claim.category,
-        idempotency_key=derived_key("claim", claim.public_id),
-        created_by=by,
-        entered_by=entered_by,
-    )
-    claim.status = ClaimStatus.CONFIRMED
-    claim.transfer = result.transfer
-    claim.answered_by = entered_by or by
-    claim.answered_at = timezone.now()
+    result = _pay_claim(claim, minutes=claim.minutes, created_by=by, entered_by=entered_by)
     # A settled dispute is closed: its reason stays in the log (CLAIM_DISPUTED), not on the claim;
     # the claim says it was settled, for the duration recorded.
     claim.dispute_reason = ""
@@ -821,6 +803,32 @@ def confirm_claim(
     return claim
 
 
+def _pay_claim(claim: Claim, *, minutes: int, created_by: User | None, entered_by: User | None):
+    """Move a claim's hours (the recorded or the settled minutes) and mark it confirmed, unsaved.
+
+    The transfer's key is derived on the server from the claim, so that nothing else can use it."""
+    payer, payee = account_of(claim.receiver), account_of(claim.helper)
+    if payer is None or payee is None:
+        raise TimebankError(_("Both people need a time account."))
+    result = transfer(
+        payer=payer,
+        payee=payee,
+        minutes=minutes,
+        kind=TransferKind.CLAIM,
+        description=claim.description,
+        happened_on=claim.happened_on,
+        category=claim.category,
+        idempotency_key=derived_key("claim", claim.public_id),
+        created_by=created_by,
+        entered_by=entered_by,
+    )
+    claim.status = ClaimStatus.CONFIRMED
+    claim.transfer = result.transfer
+    claim.answered_by = entered_by or created_by
+    claim.answered_at = timezone.now()
+    return result
+
+
 @transaction.atomic
 def settle_claim(claim: Claim, *, referent: User, minutes: int, reason: str) -> Claim:
     """A referent settles a dispute: the hours move for `minutes` (at most the recorded duration),
@@ -843,27 +851,9 @@ def settle_claim(claim: Claim, *, referent: User, minutes: int, reason: str) -> 
             % {"duration": format_minutes(claim.minutes)},
             field="minutes",
         )
-    payer, payee = account_of(claim.receiver), account_of(claim.helper)
-    if payer is None or payee is None:
-        raise TimebankError(_("Both people need a time account."))
-    result = transfer(
-        payer=payer,
-        payee=payee,
-        minutes=minutes,
-        kind=TransferKind.CLAIM,
-        description=claim.description,
-        happened_on=claim.happened_on,
-        category=claim.category,
-        idempotency_key=derived_key("claim", claim.public_id),
-        created_by=referent,
-        entered_by=referent,
-    )
-    claim.status = ClaimStatus.CONFIRMED
-    claim.transfer = result.transfer
+    result = _pay_claim(claim, minutes=minutes, created_by=referent, entered_by=referent)
     claim.settled_minutes = minutes
     claim.decision_reason = reason[:200]
-    claim.answered_by = referent
-    claim.answered_at = timezone.now()
     # The dispute is closed: its reason stays in the claim's history (the log), not on the claim.
     claim.dispute_reason = ""
     claim.save(
