@@ -104,6 +104,7 @@ def test_the_author_accepts_and_the_post_moves_to_in_progress(
 ):
     reply(client_for(neighbour), post)
     conversation = Conversation.objects.get()
+    mail.outbox.clear()  # the reply's own email, queued with the reply
     with committing():
         response = client_for(resident).post(f"{conversation.get_absolute_url()}accepter/")
     assert response.status_code == 302
@@ -119,6 +120,8 @@ def test_the_author_accepts_and_the_post_moves_to_in_progress(
 def test_messages_go_both_ways_and_notify_without_text(client_for, post, neighbour, resident, committing):
     reply(client_for(neighbour), post)
     conversation = Conversation.objects.get()
+    assert mail.outbox[0].to == [resident.email]  # queued in the reply's own transaction
+    mail.outbox.clear()
     with committing():
         client_for(resident).post(conversation.get_absolute_url(), {"body": "Mardi 9 h, c'est parfait"})
     assert Message.objects.filter(sender=resident).exists()

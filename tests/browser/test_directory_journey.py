@@ -4,11 +4,15 @@ a need recorded, uncovered until an initiative answers it; a snapshot and its PD
 Fields and buttons are found by their `name` or their form's address, never by their wording.
 """
 
+import io
+from pathlib import Path
+
 import pytest
 
 from entraide.categories.defaults import ensure_default_categories
 from entraide.categories.models import Category
 from entraide.diagnosis.models import Need, Snapshot
+from entraide.directory import geocoding
 from entraide.directory.models import Initiative
 from entraide.directory.views import leaflet_assets
 from entraide.territories.models import Commune
@@ -39,6 +43,16 @@ def local_tiles(settings):
     settings.DIRECTORY_MAP_TILES_URL = "/static/no-tiles/{z}/{x}/{y}.png"
 
 
+@pytest.fixture(autouse=True)
+def recorded_geocoder(settings, monkeypatch):
+    """The Base Adresse Nationale answers with a recorded reply (tests/directory/data)."""
+    settings.GEOCODER_URL = "https://ban.example.org/search/"
+    reply = Path(__file__).parent.parent / "directory" / "data" / "ban-search-rue-du-pont.json"
+    monkeypatch.setattr(
+        geocoding.urllib.request, "urlopen", lambda request, timeout: io.BytesIO(reply.read_bytes())
+    )
+
+
 @pytest.fixture
 def courses(demo_territory):
     ensure_default_categories(demo_territory)
@@ -61,10 +75,11 @@ def test_a_proposal_is_validated_listed_mapped_exported_and_answers_a_need(
     form.locator(f"input[name=categories][value='{courses.pk}']").check()
     form.locator("select[name=commune]").select_option(str(coufouleux.pk))
     form.locator("input[name=has_public_place]").check()
-    form.locator("input[name=address]").fill("Le Moulin, route du Bois")
-    form.locator("input[name=latitude]").fill("43.8105")
-    form.locator("input[name=longitude]").fill("1.7451")
-    form.locator("input[name=opening_hours]").fill("Sa 09:00-12:00")
+    # No coordinates to type: the point comes from the address (a recorded BAN answer), and
+    # the hours are entered day by day (Saturday, morning: the grid's 21st and 22nd boxes).
+    form.locator("input[name=address]").fill("3 rue du Pont")
+    form.locator("input[name=opening_hours_20]").fill("09:00")
+    form.locator("input[name=opening_hours_21]").fill("12:00")
     submit(resident, 'form[method="post"]')
     assert_accessible(resident)
     initiative = Initiative.objects.get(name=NAME)

@@ -103,7 +103,7 @@ def publish_post(post: Post, *, author: User, entered_by: User | None = None) ->
             entered_by, author, _("post %(reference)s published") % {"reference": post.reference}
         )
     if post.visibility == Visibility.VISIBLE:
-        transaction.on_commit(lambda: notify_new_post(post))
+        notify_new_post(post)
     return post
 
 
@@ -248,10 +248,10 @@ def send_message(
             entered_by, sender, _("message relayed about %(reference)s") % {"reference": post.reference}
         )
     if tell and side == "author":
-        transaction.on_commit(lambda: _notify_author_side(post, conversation, template, sender))
+        _notify_author_side(post, conversation, template, sender)
     elif tell:
         url = absolute_url(post.territory, conversation.get_absolute_url())
-        transaction.on_commit(lambda: email(recipient.email, template, post=post, sender=sender, url=url))
+        email(recipient, template, post=post, sender=sender, url=url)
     return message
 
 
@@ -286,7 +286,7 @@ def accept(conversation: Conversation, *, by: User) -> Conversation:
         )
     url = absolute_url(post.territory, conversation.get_absolute_url())
     replier = conversation.replier
-    transaction.on_commit(lambda: email(replier.email, "board/email/accepted.txt", post=post, url=url))
+    email(replier, "board/email/accepted.txt", post=post, url=url)
     return conversation
 
 
@@ -317,7 +317,7 @@ def propose_done(conversation: Conversation, *, by: User) -> Conversation:
     conversation.save(update_fields=["done_proposed_at"])
     post = conversation.post
     url = absolute_url(post.territory, reverse("board:done", kwargs={"reference": post.reference}))
-    transaction.on_commit(lambda: _notify_done_proposed(post, by, url))
+    _notify_done_proposed(post, by, url)
     return conversation
 
 
@@ -446,9 +446,7 @@ def report(*, reporter: User, post: Post, reason: str, message: Message | None =
         territory=post.territory, reporter=reporter, post=post, message=message, reason=reason[:1000]
     )
     url = absolute_url(post.territory, reverse("board:desk_moderation"))
-    transaction.on_commit(
-        lambda: email_many(_referent_emails(post), "board/email/report.txt", post=post, url=url)
-    )
+    email_many(_referent_emails(post), "board/email/report.txt", post=post, url=url)
     return created
 
 
@@ -462,6 +460,7 @@ def moderate(
         raise ValidationError(_("Give the reason: it is kept in the moderation log."))
     person = None
     message = report.message if report is not None else None
+    then = []  # emails queued once the post is saved, in this transaction
     if kind == ModerationKind.HIDE and message is not None:
         message.hidden = True  # a reported message: hide it, not the whole post
         message.save(update_fields=["hidden"])
@@ -472,16 +471,12 @@ def moderate(
         post.visibility = Visibility.VISIBLE
         if was_pending:
             url = absolute_url(post.territory, post.get_absolute_url())
-            transaction.on_commit(
-                lambda: email(post.author.email, "board/email/approved.txt", post=post, url=url)
-            )
-            transaction.on_commit(lambda: notify_new_post(post))
+            then.append(lambda: email(post.author, "board/email/approved.txt", post=post, url=url))
+            then.append(lambda: notify_new_post(post))
     elif kind == ModerationKind.WARN:
         person = message.sender if message is not None else post.author
         url = absolute_url(post.territory, post.get_absolute_url())
-        transaction.on_commit(
-            lambda: email(person.email, "board/email/warning.txt", post=post, reason=reason, url=url)
-        )
+        then.append(lambda: email(person, "board/email/warning.txt", post=post, reason=reason, url=url))
     elif kind == ModerationKind.SUSPEND:
         person = message.sender if message is not None else post.author
         if people_rules.is_referent(person, post.territory) or person.is_assisted:
@@ -494,6 +489,8 @@ def moderate(
     elif kind != ModerationKind.DISMISS:
         raise ValidationError(_("Unknown action."))
     post.save(update_fields=["visibility", "updated_at"])
+    for queue_email in then:
+        queue_email()
     if report is not None:
         report.resolved_at = timezone.now()
         report.save(update_fields=["resolved_at"])
@@ -605,7 +602,7 @@ def notify_new_post(post: Post) -> None:
     preferences_url = absolute_url(post.territory, reverse("board:preferences"))
     if at_once:
         email_many(
-            [p.email for p in at_once],
+            at_once,
             "board/email/new_post.txt",
             post=post,
             url=url,
