@@ -231,3 +231,15 @@ def test_the_readable_page_shows_the_export_with_french_labels(client_for, busy_
 
     unlabelled = set(keys(export_personal_data(busy_resident))) - set(LABELS)
     assert unlabelled == set(), "Give these keys a label in people/data_page.py"
+
+
+def test_erasure_removes_the_emails_queued_or_kept_for_them(busy_resident, neighbour):
+    """The outgoing queue (django-post-office, in the database) keeps sent emails 30 days."""
+    from post_office.models import Email
+
+    address = busy_resident.email
+    for to in (address, neighbour.email):
+        Email.objects.create(to=[to], from_email="entraide@example.org", subject="Bonjour", message="…")
+    erase_person(busy_resident)
+    assert not Email.objects.filter(to__icontains=address).exists()
+    assert Email.objects.filter(to__icontains=neighbour.email).exists()

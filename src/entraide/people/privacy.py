@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
+from post_office.models import Email
 
 from .models import User
 
@@ -38,6 +39,7 @@ COVERS = {
     "people.ProxyAction.summary": "written by the application (“profile updated”…), not by a person",
     "account.EmailAddress.user": "deleted",
     "account.EmailAddress.email": "deleted with the row",
+    "post_office.Email.to": "emails still queued or kept (30 days) for the person's address: deleted",
     "admin.LogEntry.user": "kept, pointing at the anonymised account (the administrators' record)",
     "admin.LogEntry.object_repr": "the name of an erased person replaced in entries about them",
     "admin.LogEntry.change_message": "field names only (“Changed phone.”), never values",
@@ -98,6 +100,8 @@ def erase(person: User) -> None:
     person.groups.clear()
     person.user_permissions.clear()
     EmailAddress.objects.filter(user=person).delete()
+    if person.email:  # the outgoing queue keeps sent emails 30 days: none stays for them
+        Email.objects.filter(to__icontains=person.email).delete()
     _about(person).update(object_repr=gettext("Former resident"))
     person.help_categories.clear()
     person.listed_as_helper = False  # saved with the anonymised row by erase_person
