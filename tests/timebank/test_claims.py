@@ -244,8 +244,13 @@ def test_a_disputed_claim_is_settled_by_the_referent_not_by_either_party(
             client_for(person).post(f"/banque-du-temps/heures/{claim.public_id}/confirmer/").status_code
             == 404
         )
-    assert (
-        client_for(referent).post(f"/banque-du-temps/heures/{claim.public_id}/confirmer/").status_code == 302
+    client = client_for(referent)
+    assert client.post(f"/banque-du-temps/heures/{claim.public_id}/confirmer/").status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == "disputed"  # not by the plain confirmation: settled with a reason
+    client.post(
+        f"/accueil/banque-du-temps/heures/{claim.public_id}/regler/",
+        {"minutes": "1 h", "reason": "Vu avec les deux : une heure"},
     )
     claim.refresh_from_db()
     assert claim.status == "confirmed" and claim.answered_by == referent

@@ -256,11 +256,17 @@ def test_a_referent_settling_a_dispute_closes_it(
 ):
     claim = record(resident, neighbour)
     services.dispute_claim(claim, by=neighbour, reason="Plutôt 30 minutes")
-    assert (
-        client_for(referent).post(f"/banque-du-temps/heures/{claim.public_id}/confirmer/").status_code == 302
+    # The plain confirmation refuses a disputed claim: a referent settles it, with a reason.
+    client = client_for(referent)
+    assert client.post(f"/banque-du-temps/heures/{claim.public_id}/confirmer/").status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == "disputed" and not Transfer.objects.exists()
+    client.post(
+        f"/accueil/banque-du-temps/heures/{claim.public_id}/regler/",
+        {"minutes": "30 min", "reason": "Vu avec les deux : 30 minutes"},
     )
     claim.refresh_from_db()
-    assert claim.status == "confirmed" and claim.dispute_reason == ""
+    assert claim.status == "confirmed" and claim.dispute_reason == "" and claim.settled_minutes == 30
     assert AuditEvent.objects.filter(action="claim_disputed", detail="Plutôt 30 minutes").exists()
     assert check_ledger([territory]) == []
 

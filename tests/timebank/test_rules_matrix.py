@@ -47,11 +47,11 @@ def claim(helper, receiver, status="pending"):
         ("resident", "pending", "neighbour", False, False, False),  # the helper, never
         ("resident", "disputed", "neighbour", False, False, False),
         ("referent", "pending", "neighbour", False, False, True),  # not for someone not assisted
-        ("referent", "disputed", "neighbour", False, True, True),  # settles the dispute
+        ("referent", "disputed", "neighbour", False, False, True),  # settles the dispute, with a reason
         ("referent", "pending", "assisted", True, True, True),  # answers for an assisted person
         ("other_referent", "pending", "assisted", False, False, False),  # another commune's
         ("other_referent", "disputed", "neighbour", False, False, False),
-        ("administrator", "disputed", "neighbour", False, True, True),
+        ("administrator", "disputed", "neighbour", False, False, True),
         ("coordinator", "disputed", "neighbour", False, False, False),
         ("outsider", "pending", "neighbour", False, False, False),
         ("outsider", "disputed", "neighbour", False, False, False),

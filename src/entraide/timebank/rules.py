@@ -99,9 +99,10 @@ def can_see_claim(user: User, territory: Territory, claim: Claim) -> bool:
 
 
 def can_confirm_claim(user: User, territory: Territory, claim: Claim) -> bool:
-    """A disputed claim is settled by a referent, not by either party alone."""
+    """A disputed claim is never simply confirmed: a referent settles it, with a reason
+    (`can_settle_claim`), for the duration recorded or less."""
     if claim.status == ClaimStatus.DISPUTED:
-        return can_settle_claim(user, territory, claim)
+        return False
     return can_answer_claim(user, territory, claim)
 
 

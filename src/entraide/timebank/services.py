@@ -747,24 +747,23 @@ def confirm_claim(
     *,
     by: User | None,
     entered_by: User | None = None,
-    settling: bool = False,
     automatic: bool = False,
     now: datetime.datetime | None = None,
 ) -> Claim:
     """The receiver (or their referent, or the delay) confirms: the hours move now.
 
-    The claim is locked and its state read again: a disputed claim is confirmed only by a
-    referent settling it (`settling`), never automatically; nor is an assisted person's.
+    The claim is locked and its state read again: a disputed claim is never confirmed here, only
+    settled by a referent with a reason (`settle_claim`); an assisted person's is never confirmed
+    automatically.
     """
     claim = Claim.objects.select_for_update().select_related("receiver", "helper").get(pk=claim.pk)
-    disputed = claim.status == ClaimStatus.DISPUTED
     if claim.status == ClaimStatus.CONFIRMED:
         return claim
     if claim.status == ClaimStatus.REJECTED:
         raise TimebankError(_("This help was rejected by the referent."))
     if claim.status == ClaimStatus.CANCELLED:
         raise TimebankError(_("This recorded help was cancelled."))
-    if claim.status == ClaimStatus.DISPUTED and not (settling and entered_by is not None):
+    if claim.status == ClaimStatus.DISPUTED:
         raise TimebankError(_("This help is disputed: a referent settles it."))
     _refuse_party(by, claim.helper_id)
     _refuse_party(entered_by, claim.helper_id, claim.receiver_id)
@@ -777,29 +776,13 @@ def confirm_claim(
         if claim.reminded_at is None or claim.reminded_at > due:
             raise TimebankError(_("This help is not due for automatic confirmation."))
     result = _pay_claim(claim, minutes=claim.minutes, created_by=by, entered_by=entered_by)
-    # A settled dispute is closed: its reason stays in the log (CLAIM_DISPUTED), not on the claim;
-    # the claim says it was settled, for the duration recorded.
-    claim.dispute_reason = ""
-    if disputed:
-        claim.settled_minutes = claim.minutes
-    claim.save(
-        update_fields=[
-            "status",
-            "transfer",
-            "answered_by",
-            "answered_at",
-            "dispute_reason",
-            "settled_minutes",
-        ]
-    )
+    claim.save(update_fields=["status", "transfer", "answered_by", "answered_at"])
     action = AuditAction.CLAIM_AUTO_CONFIRMED if automatic else AuditAction.CLAIM_CONFIRMED
     log(claim.territory, action, entered_by or by, str(claim), claim=claim, transfer=result.transfer)
     if entered_by is not None and claim.receiver.is_assisted:
         record_proxy_action(
             entered_by, claim.receiver, _("help confirmed: %(what)s") % {"what": claim.description}
         )
-    if disputed:
-        notifications.claim_settled(claim)
     return claim
 
 

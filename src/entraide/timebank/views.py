@@ -318,7 +318,6 @@ def confirm_claim(request: HttpRequest, public_id) -> HttpResponse:
             claim,
             by=request.user,
             entered_by=request.user if on_behalf else None,
-            settling=claim.status == ClaimStatus.DISPUTED,
         )
     except services.TimebankError as error:
         messages.error(request, error.message)
