@@ -1,17 +1,15 @@
 """Posts and messages are limited per person, duplicates sent at once are stored once,
 and a burst of messages sends one email, not one per message (issue 8, item 7)."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from entraide.board import services
 from entraide.board.models import Conversation, Message, Post
 from entraide.core.throttle import Throttled
 
+from ..concurrency import run_together
 from ..factories import CommuneFactory, TerritoryFactory, UserFactory
 from .factories import CategoryFactory, PostFactory
 from .test_posting import post_data
@@ -63,32 +61,6 @@ def test_a_burst_of_messages_sends_one_email_until_the_conversation_is_read(
     assert [m.to for m in mail.outbox][2:] == [[neighbour.email]]
 
 
-def _together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes, lock = [], threading.Lock()
-
-    def run(job):
-        try:
-            barrier.wait()
-            try:
-                outcome = ("ok", job())
-            except ValidationError as error:
-                outcome = ("refused", error.messages)
-            except Exception as error:
-                outcome = ("crash", repr(error))
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_eight_identical_posts_sent_at_once_store_one_on_postgresql():
     if connection.vendor != "postgresql":
@@ -101,7 +73,7 @@ def test_eight_identical_posts_sent_at_once_store_one_on_postgresql():
         post = Post(kind="request", title="Un trajet", category=category, commune=author.commune)
         return services.publish_post(post, author=author).pk
 
-    outcomes = _together([publish] * 8)
+    outcomes = run_together([publish] * 8)
     assert [o for o in outcomes if o[0] == "crash"] == []
     assert sum(o[0] == "ok" for o in outcomes) == 1
     assert Post.objects.filter(author=author).count() == 1
@@ -119,7 +91,7 @@ def test_eight_identical_messages_sent_at_once_store_one_on_postgresql():
     def send():
         return services.send_message(conversation, sender=conversation.replier, body="Je peux venir").pk
 
-    outcomes = _together([send] * 8)
+    outcomes = run_together([send] * 8)
     assert [o for o in outcomes if o[0] == "crash"] == []
     assert Message.objects.filter(conversation=conversation).count() == 1
 

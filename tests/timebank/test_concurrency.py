@@ -1,15 +1,15 @@
 """Two transfers from the same account at the same moment never both pass a limit, never lose an update."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from entraide.timebank import services
 from entraide.timebank.checks import check_ledger
 from entraide.timebank.models import Account, Transfer
 
+from ..concurrency import run_together
 from ..factories import CommuneFactory, TerritoryFactory
 from .factories import AccountFactory
 
@@ -17,32 +17,7 @@ THREADS = 12
 
 
 def _run_together(jobs):
-    """Run each job in its own thread (its own database connection), all starting at once."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(job):
-        try:
-            barrier.wait()
-            try:
-                result = job()
-                outcome = ("ok", result)
-            except services.TimebankError as error:
-                outcome = ("refused", error.message)
-            except Exception as error:
-                outcome = ("crash", repr(error))
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_together(jobs, refused=(services.TimebankError,), describe=lambda error: error.message)
 
 
 @pytest.mark.django_db(transaction=True)
