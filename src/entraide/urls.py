@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("entraide.diagnosis.urls")),
     path("", include("entraide.evaluation.urls")),
     path("", include("entraide.meetups.urls")),
+    path("", include("entraide.lending.urls")),
+    path("", include("entraide.projects.urls")),
+    path("", include("entraide.coordination.urls")),
     path("", include("entraide.core.urls")),
     path("donnees-ouvertes/", include("entraide.core.open_data")),
     # Only sets the language cookie: no CSRF token, so public pages can be cached (core.cache).

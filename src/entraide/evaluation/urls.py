@@ -6,4 +6,5 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("retour/", views.give, name="give"),
+    path("evaluation/", views.indicators, name="indicators"),
 ]

@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,3 +47,8 @@ def give(request: HttpRequest) -> HttpResponse:
             return redirect(following)
         return redirect(back)
     return render(request, "evaluation/give.html", {"form": form, "kind": kind})
+
+
+@login_not_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    return render(request, "evaluation/indicators.html")
