@@ -115,3 +115,36 @@ def evaluation_figures(territory: Territory, *, public: bool, months: int = 12) 
             _share(transfers["between_ages"], transfers["ages"]), people["ages"], public
         ),
     )
+
+
+# The evaluation's registry (entraide.evaluation.registry): hours given, by commune and month.
+def hours_given(territory: Territory, start: datetime.date, end: datetime.date):
+    from entraide.evaluation.registry import month
+
+    return (
+        Transfer.objects.in_territory(territory)
+        .filter(kind__in=HELP_KINDS, happened_on__gte=start, happened_on__lte=end, reversed_by__isnull=True)
+        .annotate(month=month("happened_on"))
+        .values("month", commune_id=F("payee__owner__commune_id"))
+        .annotate(value=(Sum("minutes") + 30) / 60, people=Count("payee", distinct=True))
+        .order_by()
+    )
+
+
+def _figures():
+    from django.utils.translation import gettext_lazy as _
+
+    from entraide.evaluation.registry import Figure
+
+    return [
+        Figure(
+            "timebank_hours",
+            _("Hours given in the time bank"),
+            _("Time bank"),
+            hours_given,
+            description=_("Hours of help recorded between people, by the commune of the one who helped."),
+        )
+    ]
+
+
+FIGURES = _figures()
