@@ -19,3 +19,17 @@ def feedback_form(context, kind: str, subject) -> dict:
         "csrf_token": context.get("csrf_token"),
         "prefix": f"feedback-{subject}",
     }
+
+
+@register.inclusion_tag("evaluation/includes/feedback_form.html", takes_context=True)
+def feedback_about(context, kind: str, obj) -> dict:
+    """The one-click feedback about what a page shows (a board post whose help was recorded), for
+    those who may give it: `{% feedback_about "exchange" post %}`."""
+    request = context["request"]
+    found = kinds.get(kind)
+    if not request.user.is_authenticated or found is None or found.subject_of is None:
+        return {"may_give": False}
+    subject = found.subject_of(request.user, request.territory, obj)
+    if subject is None:
+        return {"may_give": False}
+    return feedback_form(context, kind, subject)
