@@ -42,7 +42,8 @@ def exchange_url(territory, subject) -> str:
 
 def exchange_of_post(user, territory, post):
     """The latest help recorded for this post between this person and someone else."""
-    return _theirs(user, territory).filter(post=post).order_by("-created_at").values_list("public_id", flat=True).first()
+    exchanges = _theirs(user, territory).filter(post=post).order_by("-created_at")
+    return exchanges.values_list("public_id", flat=True).first()
 
 
 def waiting(user, territory, limit: int) -> tuple[list[Pending], int]:
