@@ -7,9 +7,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from entraide.directory.enums import Publication
+from entraide.directory.enums import CorrectionState
 from entraide.directory.exports import CSV_COLUMNS
-from entraide.directory.models import ImportBatch, Initiative
+from entraide.directory.models import Correction, ImportBatch, Initiative
 
 from .factories import InitiativeFactory, ServiceFactory
 
@@ -66,7 +66,9 @@ def test_a_referent_imports_a_latin1_spreadsheet_with_a_row_report(client_for, r
     assert outcomes == [(1, "created"), (2, "error"), (3, "created")]
     assert any("inconnu" in m for m in batch.report[0]["messages"])
     assert any("France" in m for m in batch.report[2]["messages"])
-    assert batch.summary == ["1 ligne concerne une commune hors de ce territoire (99999) : laissée de côté."]
+    assert batch.summary == [
+        "1 ligne concerne une commune hors de ce territoire (99999)\u00a0: laissée de côté."
+    ]
     created = Initiative.objects.get(name="Amicale fictive des aînés")
     assert created.is_published and list(created.categories.all()) == [theme]
     assert not Initiative.objects.get(name="Point lointain fictif").has_point
@@ -83,13 +85,21 @@ def test_a_row_with_a_bad_service_is_not_half_written(client_for, referent, comm
     assert ImportBatch.objects.get().report[0]["outcome"] == "error"
 
 
-def test_duplicates_are_proposed_not_merged(client_for, referent, commune):
+def test_a_changed_row_about_an_entry_of_the_same_name_proposes_a_correction_not_a_second_entry(
+    client_for, referent, commune
+):
     existing = InitiativeFactory(commune=commune, name="Amicale Fictive des Aînés")
     upload(client_for(referent), csv_bytes([row()]))
-    duplicate = Initiative.objects.exclude(pk=existing.pk).get()
-    assert duplicate.publication == Publication.PROPOSED
-    assert duplicate.duplicate_of == existing
-    assert "Amicale fictive des aînés" in client_for(referent).get("/initiatives/a-valider/").text
+    assert list(Initiative.objects.all()) == [existing]
+    correction = Correction.objects.get(initiative=existing)
+    assert correction.state == CorrectionState.PENDING and correction.proposed_by == referent
+    assert correction.data["name"] == ["Amicale fictive des aînés"]
+    assert correction.data["audience"] == ["seniors"]
+    assert ImportBatch.objects.get().report[0]["outcome"] == "proposed"
+    # The same file again proposes nothing more.
+    upload(client_for(referent), csv_bytes([row()]))
+    assert Correction.objects.count() == 1
+    assert ImportBatch.objects.first().counts == {"unchanged": 1}
 
 
 def test_the_whole_import_is_undone_in_one_step(client_for, referent, commune):

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from entraide.directory.enums import Publication
 from entraide.directory.models import ImportBatch, Initiative, Service
 
 from .factories import InitiativeFactory, ServiceFactory
@@ -101,7 +102,8 @@ def test_a_service_the_entry_already_has_is_reported_not_duplicated(client_for, 
     ServiceFactory(initiative=initiative, name="épicerie solidaire FICTIVE")
     upload(client_for(referent), [service("voisins--secours"), service("voisins--secours")])
     batch = ImportBatch.objects.get()
-    assert [r["outcome"] for r in batch.report] == ["duplicate", "duplicate"]
+    assert [r["outcome"] for r in batch.report] == ["unchanged", "duplicate"]
+    assert any(initiative.name in message for message in batch.report[0]["messages"])
     assert initiative.services.count() == 1
     assert batch.created_count == 0
 
@@ -110,9 +112,13 @@ def test_a_possible_duplicate_entry_never_takes_the_services(client_for, referen
     original = InitiativeFactory(
         commune=commune, name="Secours fictif des voisins", external_id="voisins--secours"
     )
-    upload(client_for(referent), structures_file(), name="structures.json")
-    proposal = Initiative.objects.exclude(pk=original.pk).get()
-    assert proposal.duplicate_of == original
+    proposal = InitiativeFactory(
+        commune=commune,
+        name="Secours fictif des voisins",
+        external_id="voisins--secours",
+        publication=Publication.PROPOSED,
+        duplicate_of=original,
+    )
     upload(client_for(referent), [service("voisins--secours")])
     assert original.services.count() == 1 and proposal.services.count() == 0
 

@@ -201,7 +201,7 @@ def test_rows_outside_the_territory_are_summarised_in_one_line(client_for, refer
     batch = ImportBatch.objects.get()
     assert batch.counts == {"outside": 300, "created": 1}
     assert batch.summary == [
-        "300 lignes concernent des communes hors de ce territoire (81004) : laissées de côté."
+        "300 lignes concernent des communes hors de ce territoire (81004)\u00a0: laissées de côté."
     ]
     assert [r["outcome"] for r in batch.report] == ["created"]
 
@@ -209,7 +209,7 @@ def test_rows_outside_the_territory_are_summarised_in_one_line(client_for, refer
 def test_unknown_columns_are_named_once_for_the_whole_file(client_for, referent, commune):
     records = [dict(r, colonne_maison="x", Remarque="y") for r in fixture("structures-v1.json")[:2]]
     upload(client_for(referent), as_csv(records), "structures.csv")
-    assert "Colonnes que ce site ne connaît pas, laissées de côté : “Remarque”, “colonne_maison”." in (
+    assert "Colonnes que ce site ne connaît pas, laissées de côté\u00a0: “Remarque”, “colonne_maison”." in (
         ImportBatch.objects.get().summary
     )
 

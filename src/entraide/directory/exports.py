@@ -1,7 +1,13 @@
-"""Open data: the published directory as data·inclusion JSON, GeoJSON and CSV.
+"""Open data: the published directory as data·inclusion JSON, GeoJSON, CSV and xlsx.
 
 Only what initiatives chose to publish leaves the site: no proposals, no
 holders, no notes. An address and coordinates only for a public place.
+
+The CSV and xlsx files carry our columns, then for an entry imported from a data·inclusion file
+its `source`, the source's date (`source_date`) and, in `data_inclusion`, the whole record as the
+JSON export gives it (every field it came with, `with_source`); each service of the `services`
+column carries its own record the same way. Imported again, these cells give the entry back its
+record: nothing is lost on the way through a spreadsheet.
 """
 
 import json
@@ -37,6 +43,9 @@ CSV_COLUMNS = [
     "last_checked_on",
     "services",
     "id",
+    "source",
+    "source_date",
+    "data_inclusion",
 ]
 LIST_SEPARATOR = "|"
 
@@ -194,12 +203,36 @@ def geojson(request: HttpRequest, initiatives: Iterable[Initiative]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def csv_row(i: Initiative) -> dict:
+def _record_cell(record: dict | None) -> str:
+    return json.dumps(record, ensure_ascii=False) if record else ""
+
+
+def csv_row(i: Initiative, link: str | None = None) -> dict:
+    """One entry in our columns; an imported entry also with its data·inclusion record (`with_source`)."""
+    initiative_categories = list(i.categories.all())
+    record = (
+        with_source(structure_data(i, link), i.source_record)
+        if (i.source_record or {}).get("record")
+        else None
+    )
+    services = []
+    for s in i.services.all():
+        item = {
+            "name": s.name,
+            "description": s.description,
+            "type": s.service_type,
+            "fee": s.fee,
+            "themes": [c.slug for c in s.categories.all()],
+        }
+        if (s.source_record or {}).get("record"):
+            ours = service_data(s, i, list(s.categories.all()), initiative_categories, link)
+            item["data_inclusion"] = with_source(ours, s.source_record)
+        services.append(item)
     return {
         "name": i.name,
         "kind": i.kind,
         "description": i.description,
-        "themes": LIST_SEPARATOR.join(c.slug for c in i.categories.all()),
+        "themes": LIST_SEPARATOR.join(c.slug for c in initiative_categories),
         "audience": i.audience,
         "audience_note": i.audience_note,
         "commune_insee": i.commune.insee_code,
@@ -217,27 +250,17 @@ def csv_row(i: Initiative) -> dict:
         "links": LIST_SEPARATOR.join(i.web_links),
         "status": i.status,
         "last_checked_on": i.last_checked_on.isoformat(),
-        "services": json.dumps(
-            [
-                {
-                    "name": s.name,
-                    "description": s.description,
-                    "type": s.service_type,
-                    "fee": s.fee,
-                    "themes": [c.slug for c in s.categories.all()],
-                }
-                for s in i.services.all()
-            ],
-            ensure_ascii=False,
-        )
-        if i.services.all()
-        else "",
+        "services": json.dumps(services, ensure_ascii=False) if services else "",
         "id": structure_id(i),
+        "source": (record or {}).get("source") or "",
+        "source_date": (record or {}).get("date_maj") or "",
+        "data_inclusion": _record_cell(record),
     }
 
 
-def csv_rows(initiatives: Iterable[Initiative]) -> Iterator[list]:
-    """The rows of `CSV_COLUMNS`, to give to `entraide.core.csv`."""
+def csv_rows(initiatives: Iterable[Initiative], request: HttpRequest | None = None) -> Iterator[list]:
+    """The rows of `CSV_COLUMNS`, to give to `entraide.core.csv` or `entraide.core.xlsx`."""
     for initiative in initiatives:
-        row = csv_row(initiative)
+        link = request.build_absolute_uri(initiative.get_absolute_url()) if request else None
+        row = csv_row(initiative, link)
         yield [row[column] for column in CSV_COLUMNS]

@@ -47,15 +47,24 @@ from entraide.people.models import User
 from entraide.territories.models import Commune, Territory
 
 from . import exports
-from .enums import Audience, Fee, InitiativeKind, InitiativeStatus, Publication, ServiceType
+from .enums import (
+    Audience,
+    CorrectionState,
+    Fee,
+    InitiativeKind,
+    InitiativeStatus,
+    Publication,
+    ServiceType,
+)
 from .exports import CSV_COLUMNS
 from .forms import InitiativeForm, ServiceForm
-from .models import ImportBatch, Initiative, Service, in_france
+from .models import Correction, ImportBatch, Initiative, Service, in_france
 from .services import RESERVED_SLUGS
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 20_000
+BATCH_SIZE = 500  # rows a bulk INSERT or UPDATE sends at once
 PROGRESS_EVERY = 200
 TRUE_WORDS = {"1", "true", "oui", "yes", "vrai", "x"}
 PUBLIC_NETWORKS = {"ccas-cias", "communes", "france-service", "caf", "departements"}
@@ -82,7 +91,9 @@ STRUCTURES, SERVICES = "data·inclusion", "data·inclusion services"
 class RowReport:
     row: int
     name: str
-    outcome: str = "error"  # created, duplicate, error, outside (summarised, not listed)
+    # created, duplicate (a possible duplicate proposed), updated, proposed (a correction), unchanged,
+    # error, outside (summarised, not listed)
+    outcome: str = "error"
     messages: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -644,6 +655,149 @@ class Pending:
     categories: list[int] = field(default_factory=list)
     services: list[tuple[Service, list[int]]] = field(default_factory=list)
     duplicate_of: "Pending | None" = None
+    # An entry already in the directory this row is about: its pk, and how it was found ("id", "name").
+    match: int | None = None
+    match_by: str = ""
+    given: tuple[str, ...] = ()  # the entry's fields this row gives (a data·inclusion row has no audience)
+    record: dict | None = None  # the data·inclusion record it came with
+    di: bool = False  # a data·inclusion record (not a row of our columns)
+    dated: bool = False  # whether it gives the date it was last checked
+
+
+# The entry's fields (as the entry form names them) each of our columns gives.
+COLUMN_FIELDS = {
+    "name": "name",
+    "kind": "kind",
+    "description": "description",
+    "themes": "categories",
+    "audience": "audience",
+    "audience_note": "audience_note",
+    "commune_insee": "commune",
+    "commune": "commune",
+    "neighbourhood": "neighbourhood",
+    "has_public_place": "has_public_place",
+    "address": "address",
+    "postal_code": "postal_code",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "opening_hours": "opening_hours",
+    "phone": "contact_phone",
+    "email": "contact_email",
+    "website": "website",
+    "links": "links",
+    "status": "status",
+}
+# Those a data·inclusion structure always gives (the kind and themes when it names them).
+DI_GIVES = (
+    "name",
+    "description",
+    "commune",
+    "has_public_place",
+    "address",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "opening_hours",
+    "contact_phone",
+    "contact_email",
+    "website",
+)
+# What `structure_data` compares to tell whether an entry was changed here since it was imported.
+NOT_COMPARED = {"date_maj", "lien_source"}
+
+
+def _state(initiative: Initiative, categories: Iterable[int], fields: Iterable[str]) -> dict:
+    values = {}
+    for name in fields:
+        if name == "categories":
+            values[name] = sorted(categories)
+        elif name in {"commune", "neighbourhood"}:
+            values[name] = getattr(initiative, f"{name}_id")
+        else:
+            values[name] = getattr(initiative, name)
+    return values
+
+
+# The data·inclusion fields each of the entry's fields is read from.
+SOURCE_KEYS = {
+    "name": ("nom",),
+    "description": ("description", "presentation_resume", "presentation_detail"),
+    "commune": ("code_insee", "commune", "code_postal"),
+    "has_public_place": ("adresse", "latitude", "longitude"),
+    "address": ("adresse",),
+    "postal_code": ("code_postal",),
+    "latitude": ("latitude",),
+    "longitude": ("longitude",),
+    "opening_hours": ("horaires_accueil", "horaires_ouverture"),
+    "contact_phone": ("telephone",),
+    "contact_email": ("courriel",),
+    "website": ("site_web",),
+    "kind": ("reseaux_porteurs", "typologie"),
+    "categories": ("thematiques",),
+}
+
+
+def _changed_at_source(name: str, before: dict, after: dict) -> bool:
+    return any(before.get(key) != after.get(key) for key in SOURCE_KEYS.get(name, ()))
+
+
+def _correction_data(new: dict, changed: list[str]) -> dict[str, list[str]]:
+    """A correction's data as the entry form's fields carry it (`services.form_data`)."""
+    data = {}
+    for name in changed:
+        value = new[name]
+        if name == "categories":
+            data[name] = [str(pk) for pk in value]
+        elif name == "has_public_place":
+            data[name] = ["on"] if value else []
+        elif value is None:
+            data[name] = []
+        else:
+            data[name] = [str(value)]
+    return data
+
+
+def _untouched(ours: dict, source_record: dict) -> bool:
+    """Whether an imported entry (or service) is still as it was read: nobody changed it here since."""
+    as_read = (source_record or {}).get("as_read")
+    if not as_read:
+        return False
+    return all(as_read.get(k) == v for k, v in ours.items() if k not in NOT_COMPARED)
+
+
+def _service_state(service: Service, categories: Iterable[int]) -> tuple:
+    record = (service.source_record or {}).get("record")
+    return (service.name, service.description, service.service_type, service.fee, sorted(categories), record)
+
+
+def _insert(model, items: list[tuple], batch: ImportBatch) -> None:
+    """The one bulk insert of the importers: entries or services in batches, then their themes."""
+    for obj, *_rest in items:
+        obj.import_batch = batch
+    model.objects.bulk_create([obj for obj, *_rest in items], batch_size=BATCH_SIZE)
+    through = model.categories.through
+    column = f"{model._meta.model_name}_id"
+    through.objects.bulk_create(
+        [
+            through(**{column: obj.pk, "category_id": pk})
+            for obj, categories, *_rest in items
+            for pk in categories
+        ],
+        batch_size=BATCH_SIZE * 2,
+    )
+
+
+def _set_categories(model, items: list[tuple]) -> None:
+    """Replace the themes of saved entries or services: one DELETE, then one bulk INSERT."""
+    if not items:
+        return
+    through = model.categories.through
+    column = f"{model._meta.model_name}_id"
+    through.objects.filter(**{f"{column}__in": [obj.pk for obj, _categories in items]}).delete()
+    through.objects.bulk_create(
+        [through(**{column: obj.pk, "category_id": pk}) for obj, categories in items for pk in categories],
+        batch_size=BATCH_SIZE * 2,
+    )
 
 
 class Importer:
@@ -656,12 +810,36 @@ class Importer:
         self.communes = Communes(territory)
         self.categories = list(Category.objects.in_territory(territory))
         self.category_names = {c.pk: c.name for c in self.categories}
-        existing = Initiative.objects.in_territory(territory).values_list("pk", "name", "commune_id", "slug")
-        self.known: dict[tuple[str, int], int | Pending] = {}
+        # One query for the whole territory: the keys a row is matched by, never the entries themselves.
+        existing = (
+            Initiative.objects.in_territory(territory)
+            .order_by("-publication", "created_at")  # the published entry first
+            .values_list(
+                "pk",
+                "public_id",
+                "name",
+                "commune_id",
+                "slug",
+                "external_id",
+                "source_record__record__source",
+                "duplicate_of_id",
+            )
+        )
+        self.known: dict[tuple[str, int], int | Pending] = {}  # (normalised name, commune) → entry
+        self.by_id: dict[tuple[str, str], int | Pending] = {}  # (source, identifier at the source) → entry
+        self.by_external: dict[str, int | None] = {}  # identifier alone (None: several sources have it)
+        self.by_public_id: dict[str, int] = {}  # the identifier our own exports give
         self.slugs: set[str] = set()
-        for pk, name, commune_id, slug in existing:
-            self.known.setdefault((normalize(name), commune_id), pk)
+        for pk, public_id, name, commune_id, slug, external_id, source, duplicate_of in existing:
             self.slugs.add(slug)
+            if duplicate_of is not None:  # a possible duplicate waiting for review is never the entry
+                continue
+            self.known.setdefault((normalize(name), commune_id), pk)
+            self.by_public_id[str(public_id)] = pk
+            if external_id:
+                self.by_id.setdefault((source or "", external_id), pk)
+                seen = self.by_external.get(external_id, pk)
+                self.by_external[external_id] = pk if seen == pk else None
         self.kinds = _labels(InitiativeKind.choices)
         self.audiences = {**_labels(Audience.choices), **_referential("publics")}
         self.statuses = {**_labels(InitiativeStatus.choices), "actif": "active", "en sommeil": "dormant"}
@@ -730,7 +908,7 @@ class Importer:
         if di:
             row, record = self.structure_row(item, notes)
         else:
-            row, record = item, None
+            row, record = item, self._carried_record(item.get("data_inclusion"), STRUCTURES, notes)
         report = RowReport(row=index, name=_text(row.get("name")).replace("\x00", "")[:150], messages=notes)
         pending = Pending(report)
         nul = next((c for c, v in row.items() if isinstance(v, str) and "\x00" in v), None)
@@ -835,29 +1013,89 @@ class Importer:
             initiative.source_record = {"record": record, "as_read": exports.structure_data(initiative, None)}
         pending.initiative = initiative
         pending.categories = categories
-        pending.services = [
-            (service_form.save(commit=False), service_categories)
-            for service_form, service_categories in services
-        ]
+        for service_form, service_categories, service_record in services:
+            service = service_form.save(commit=False)
+            if service_record is not None:
+                service.external_id = _text(service_record.get("id"))[:200]
+                service.updated_at = timezone.now()
+                service.source_record = {
+                    "record": service_record,
+                    "as_read": exports.service_data(
+                        service,
+                        initiative,
+                        [c for c in self.categories if c.pk in service_categories],
+                        [c for c in self.categories if c.pk in categories],
+                        None,
+                    ),
+                }
+            pending.services.append((service, service_categories))
+        pending.record, pending.di = record, di
+        pending.dated = bool(row.get("last_checked_on"))
+        pending.given = self._given(row, record, di)
+        source = _text((record or {}).get("source") or row.get("source"))
+        identifier = _text(row.get("id"))
         key = (normalize(initiative.name), commune.pk)
-        if key in self.known:
-            existing = self.known[key]
+        match, match_by = self._match(source, identifier, key)
+        if isinstance(match, Pending):  # the same entry twice in one file
             initiative.publication = Publication.PROPOSED
-            if isinstance(existing, Pending):
-                pending.duplicate_of = existing
-            else:
-                initiative.duplicate_of_id = existing
+            pending.duplicate_of = match
             report.outcome = "duplicate"
             report.messages.append(
                 _("An entry with the same name already exists in this commune: proposed to the referent.")
             )
+        elif match is not None:  # compared with it when the file is written (`resolve`)
+            pending.match, pending.match_by = match, match_by
+            report.outcome = "matched"
         else:
             initiative.publication = Publication.PUBLISHED
             report.outcome = "created"
             self.known[key] = pending
+            if identifier:
+                self.by_id[(source, identifier)] = pending
         return pending
 
-    def _services(self, value: str, report: RowReport) -> list[tuple[ServiceForm, list[int]]]:
+    def _carried_record(self, cell, kind: str, notes: list[str]) -> dict | None:
+        """The data·inclusion record a row of our CSV/xlsx export carries in its `data_inclusion` cell."""
+        if isinstance(cell, dict):
+            parsed = cell
+        else:
+            if not _text(cell):
+                return None
+            try:
+                parsed = json.loads(_text(cell))
+            except (ValueError, RecursionError):
+                parsed = None
+        if not isinstance(parsed, dict):
+            notes.append(_("The data·inclusion cell could not be read: the row is imported without it."))
+            return None
+        return di_record(parsed, kind, self.unknown, self.invalid, notes)
+
+    def _given(self, row: dict, record: dict | None, di: bool) -> tuple[str, ...]:
+        """The entry's fields a row gives: a data·inclusion record says nothing of the audience."""
+        if not di:
+            return tuple(dict.fromkeys(COLUMN_FIELDS[c] for c in row if c in COLUMN_FIELDS))
+        given = list(DI_GIVES)
+        if record and (record.get("reseaux_porteurs") or record.get("typologie")):
+            given.append("kind")
+        if record and record.get("thematiques"):
+            given.append("categories")
+        return tuple(given)
+
+    def _match(self, source: str, identifier: str, key: tuple) -> tuple[int | Pending | None, str]:
+        """The entry a row is about: by the source's identifier first, then by name and commune."""
+        if identifier:
+            prefix = f"{exports.source_id(self.territory)}--"
+            if identifier.startswith(prefix) and identifier[len(prefix) :] in self.by_public_id:
+                return self.by_public_id[identifier[len(prefix) :]], "id"
+            found = self.by_id.get((source, identifier))
+            if found is None and not source:
+                found = self.by_external.get(identifier)
+            if found is not None:
+                return found, "id"
+        found = self.known.get(key)
+        return found, ("name" if found is not None else "")
+
+    def _services(self, value: str, report: RowReport) -> list[tuple[ServiceForm, list[int], dict | None]]:
         if not value:
             return []
         try:
@@ -878,7 +1116,8 @@ class Importer:
                 "fee": coded(_text(item.get("fee")), self.fees),
             }
             themes = [slugs[s] for s in item.get("themes", []) if s in slugs]
-            forms_.append((_ServiceRowForm(data, instance=Service()), themes))
+            record = self._carried_record(item.get("data_inclusion"), SERVICES, report.messages)
+            forms_.append((_ServiceRowForm(data, instance=Service()), themes, record))
         return forms_
 
     def unique_slug(self, name: str) -> str:
@@ -895,38 +1134,207 @@ class Importer:
 
     def write(self, pendings: list[Pending], batch: ImportBatch) -> None:
         """Every checked row in a few bulk queries (the caller holds the transaction)."""
-        ready = [p for p in pendings if p.initiative is not None]
+        self.resolve([p for p in pendings if p.match is not None], batch)
+        ready = [p for p in pendings if p.initiative is not None and p.match is None]
         for p in ready:
             p.initiative.slug = self.unique_slug(p.initiative.name)
-            p.initiative.import_batch = batch
         first = [p for p in ready if p.duplicate_of is None]
-        Initiative.objects.bulk_create([p.initiative for p in first], batch_size=500)
+        _insert(Initiative, [(p.initiative, p.categories) for p in first], batch)
         later = [p for p in ready if p.duplicate_of is not None]
         for p in later:
-            p.initiative.duplicate_of_id = p.duplicate_of.initiative.pk
-        Initiative.objects.bulk_create([p.initiative for p in later], batch_size=500)
-        through = Initiative.categories.through
-        through.objects.bulk_create(
-            [through(initiative_id=p.initiative.pk, category_id=pk) for p in ready for pk in p.categories],
-            batch_size=1000,
-        )
+            p.initiative.duplicate_of_id = p.duplicate_of.match or p.duplicate_of.initiative.pk
+        _insert(Initiative, [(p.initiative, p.categories) for p in later], batch)
         services = []
         for p in ready:
-            for service, _categories in p.services:
+            for service, categories in p.services:
                 service.initiative = p.initiative
-                service.import_batch = batch
-                services.append(service)
-        Service.objects.bulk_create(services, batch_size=500)
-        service_through = Service.categories.through
-        service_through.objects.bulk_create(
-            [
-                service_through(service_id=service.pk, category_id=pk)
-                for p in ready
-                for service, categories in p.services
-                for pk in categories
-            ],
-            batch_size=1000,
+                services.append((service, categories))
+        _insert(Service, services, batch)
+
+    def resolve(self, matched: list[Pending], batch: ImportBatch) -> None:
+        """Rows about entries already here: unchanged, updated in place, or an update proposed.
+
+        An entry imported from the same source (found by the source's identifier) that nobody
+        changed here since is updated; any other change becomes a correction the referent applies
+        or dismisses on the entry (never a second entry). A row that changes nothing changes nothing.
+        Three queries for all the entries a file names, whatever their number.
+        """
+        if not matched:
+            return
+        entries = {
+            e.pk: e
+            for e in Initiative.objects.filter(pk__in={p.match for p in matched})
+            .select_related("commune", "neighbourhood")
+            .prefetch_related("categories", "services__categories")
+        }
+        proposed: dict[int, list[dict]] = {}
+        for initiative_id, data in Correction.objects.filter(
+            initiative__in=list(entries), state=CorrectionState.PENDING
+        ).values_list("initiative_id", "data"):
+            proposed.setdefault(initiative_id, []).append(data)
+        updated, corrections, new_services, changed_services = [], [], [], []
+        seen: set[int] = set()
+        for p in matched:
+            entry, report = entries.get(p.match), p.report
+            p.initiative, incoming = None, p.initiative
+            if entry is None or entry.pk in seen:  # removed meanwhile, or twice in the file
+                report.outcome = "error"
+                report.messages.append(_("This entry appears twice in the file: only the first row is used."))
+                continue
+            seen.add(entry.pk)
+            entry.territory = self.territory
+            if self.commune_ids is not None and entry.commune_id not in self.commune_ids:
+                self.not_mine[entry.commune.name] += 1
+                report.outcome = "outside"
+                continue
+            old_categories = [c.pk for c in entry.categories.all()]
+            new, old = _state(incoming, p.categories, p.given), _state(entry, old_categories, p.given)
+            changed = [name for name in p.given if new[name] != old[name]]
+            kept = (entry.source_record or {}).get("record")
+            record_changed = p.record is not None and p.record != kept
+            if p.di and kept:
+                # The source's record is what it said last time: only what it changed since counts,
+                # never what was changed here meanwhile.
+                changed = [name for name in changed if _changed_at_source(name, kept, p.record)]
+            newer = p.dated and incoming.last_checked_on > entry.last_checked_on
+            services = self._service_changes(entry, p.services)
+            if not (changed or record_changed or newer or services):
+                report.outcome = "unchanged"
+                continue
+            ours = exports.structure_data(entry, None)
+            if p.match_by == "id" and _untouched(ours, entry.source_record):
+                for name in changed:
+                    if name != "categories":
+                        setattr(entry, name, getattr(incoming, name))
+                if "categories" in changed:
+                    entry._new_categories = p.categories
+                if newer:
+                    entry.last_checked_on = incoming.last_checked_on
+                own = f"{exports.source_id(self.territory)}--"
+                if not entry.external_id and not incoming.external_id.startswith(own):
+                    entry.external_id = incoming.external_id
+                entry.prepare_for_save()
+                entry.updated_at = timezone.now()
+                names = [
+                    self.category_names[pk]
+                    for pk in (p.categories if "categories" in changed else old_categories)
+                    if pk in self.category_names
+                ]
+                entry.search_text = entry.search_words(names)
+                if p.record is not None:
+                    entry.source_record = {"record": p.record, "as_read": exports.structure_data(entry, None)}
+                updated.append(entry)
+                for service, categories, existing in services:
+                    if existing is None:
+                        service.initiative = entry
+                        new_services.append((service, categories))
+                    else:
+                        for attr in ("description", "service_type", "fee", "source_record", "external_id"):
+                            setattr(existing, attr, getattr(service, attr))
+                        existing.updated_at = timezone.now()
+                        changed_services.append((existing, categories))
+                report.outcome = "updated"
+                report.messages.append(
+                    _("Updated from the file: %(fields)s.")
+                    % {"fields": self._labels(changed, record_changed, newer, services)}
+                )
+                continue
+            # Changed here since, or found only by its name: the referent decides.
+            if p.record is not None and record_changed:  # the source's record is kept for the export
+                entry.source_record = {**(entry.source_record or {}), "record": p.record}
+                updated.append(entry)
+            data = _correction_data(new, changed)
+            if not data:
+                report.outcome = "unchanged" if not services else "error"
+                if services:
+                    report.messages.append(
+                        _("Its services differ from the entry's: change them on the entry's page.")
+                    )
+                continue
+            if data in proposed.get(entry.pk, []):
+                report.outcome = "unchanged"
+                report.messages.append(_("This change is already proposed to the referent."))
+                continue
+            if self.user is None:
+                report.outcome = "error"
+                report.messages.append(_("The entry was changed here since: not updated."))
+                continue
+            corrections.append(
+                Correction(
+                    initiative=entry,
+                    proposed_by=self.user,
+                    data=data,
+                    changed_fields=list(data),
+                    note=(_("From the import of “%(file)s”.") % {"file": batch.filename})[:500],
+                )
+            )
+            report.outcome = "proposed"
+            report.messages.append(
+                _("Changes proposed to the referent on “%(name)s”: %(fields)s.")
+                % {"name": entry.name, "fields": self._labels(changed, False, False, [])}
+            )
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "audience",
+            "audience_note",
+            "commune",
+            "neighbourhood",
+            "has_public_place",
+            "address",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "opening_hours_ok",
+            "contact_phone",
+            "contact_email",
+            "website",
+            "links",
+            "status",
+            "last_checked_on",
+            "external_id",
+            "source_record",
+            "search_text",
+            "updated_at",
+        ]
+        Initiative.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
+        _set_categories(
+            Initiative, [(e, e._new_categories) for e in updated if hasattr(e, "_new_categories")]
         )
+        Correction.objects.bulk_create(corrections, batch_size=BATCH_SIZE)
+        _insert(Service, new_services, batch)
+        Service.objects.bulk_update(
+            [s for s, _c in changed_services],
+            ["description", "service_type", "fee", "source_record", "external_id", "updated_at"],
+            batch_size=BATCH_SIZE,
+        )
+        _set_categories(Service, changed_services)
+
+    def _service_changes(self, entry: Initiative, services: list[tuple[Service, list[int]]]) -> list[tuple]:
+        """(service, themes, the entry's service of that name or None): each service of a row that differs."""
+        if not services:
+            return []
+        mine = {normalize(s.name): s for s in entry.services.all()}
+        changes = []
+        for service, categories in services:
+            existing = mine.get(normalize(service.name))
+            if existing is None or _service_state(
+                existing, [c.pk for c in existing.categories.all()]
+            ) != _service_state(service, categories):
+                changes.append((service, categories, existing))
+        return changes
+
+    def _labels(self, changed: list[str], record: bool, newer: bool, services: list) -> str:
+        labels = [str(Initiative._meta.get_field(name).verbose_name) for name in changed]
+        if record and not changed:
+            labels.append(_("the data·inclusion record"))
+        if newer:
+            labels.append(str(Initiative._meta.get_field("last_checked_on").verbose_name))
+        if services:
+            labels.append(_("services"))
+        return ", ".join(labels)
 
     def summary(self) -> list[str]:
         return _summary(self)
@@ -999,7 +1407,10 @@ class ServiceImporter:
         self.commune_ids = commune_ids
         self.categories = list(Category.objects.in_territory(territory))
         self.structures: dict[str, Initiative] = {}
-        self.existing: set[tuple[int, str]] = set()
+        self.existing: set[tuple[int, str]] = set()  # services of this file, by entry and name
+        self.by_id: dict[tuple[int, str, str], Service] = {}  # the entries' services, by source and id
+        self.by_name: dict[tuple[int, str], Service] = {}  # the entries' services, by normalised name
+        self.updates: list[tuple[Service, list[int]]] = []
         self.types = {**_labels(ServiceType.choices), **_referential("types-de-services")}
         self.fees = {**_labels(Fee.choices), **_referential("frais")}
         self.outside: Counter = Counter()
@@ -1031,12 +1442,14 @@ class ServiceImporter:
             for key in (initiative.external_id, f"{prefix}{initiative.public_id}"):
                 if key in wanted:
                     self.structures.setdefault(key, initiative)
-        self.existing = {
-            (initiative_id, normalize(name))
-            for initiative_id, name in Service.objects.filter(
-                initiative__in=[i.pk for i in self.structures.values()]
-            ).values_list("initiative_id", "name")
-        }
+        for service in Service.objects.filter(
+            initiative__in=[i.pk for i in self.structures.values()]
+        ).prefetch_related("categories"):
+            record = (service.source_record or {}).get("record") or {}
+            if service.external_id:
+                source = _text(record.get("source"))
+                self.by_id.setdefault((service.initiative_id, source, service.external_id), service)
+            self.by_name.setdefault((service.initiative_id, normalize(service.name)), service)
 
     def _categories(self, codes, report: RowReport) -> tuple[list[int], list]:
         found_categories = []
@@ -1082,10 +1495,7 @@ class ServiceImporter:
         key = (initiative.pk, normalize(name))
         if name and key in self.existing:
             report.outcome = "duplicate"
-            report.messages.append(
-                _("“%(initiative)s” already has a service with this name: left unchanged.")
-                % {"initiative": initiative.name}
-            )
+            report.messages.append(_("This service appears twice in the file: only the first row is used."))
             return pending
         data = {
             "name": name[:150],
@@ -1113,29 +1523,65 @@ class ServiceImporter:
             service, initiative, category_objects, self.initiative_categories.get(initiative.pk, []), None
         )
         service.source_record = {"record": record, "as_read": as_read}
-        pending.services = [(service, categories)]
         self.existing.add(key)
+        identifier = (initiative.pk, _text(record.get("source")), service.external_id)
+        existing = (self.by_id.get(identifier) if service.external_id else None) or self.by_name.get(key)
+        if existing is not None:
+            return self._compare(pending, existing, service, categories, initiative)
+        pending.services = [(service, categories)]
         report.outcome = "created"
         report.messages.insert(0, _("Added to “%(initiative)s”.") % {"initiative": initiative.name})
         return pending
 
-    def write(self, pendings: list[Pending], batch: ImportBatch) -> None:
-        services = []
-        for p in pendings:
-            for service, _categories in p.services:
-                service.import_batch = batch
-                services.append(service)
-        Service.objects.bulk_create(services, batch_size=500)
-        through = Service.categories.through
-        through.objects.bulk_create(
-            [
-                through(service_id=s.pk, category_id=pk)
-                for p in pendings
-                for s, cats in p.services
-                for pk in cats
-            ],
-            batch_size=1000,
+    def _compare(self, pending, existing: Service, service: Service, categories, initiative) -> Pending:
+        """A service the entry already has: unchanged, updated from its source, or left as changed here."""
+        report = pending.report
+        existing_categories = [c.pk for c in existing.categories.all()]
+        kept = (existing.source_record or {}).get("record")
+        record = service.source_record["record"]
+        same = _service_state(existing, existing_categories) == _service_state(service, categories)
+        if same or (kept and kept == record):  # the source says what it said last time
+            report.outcome = "unchanged"
+            return pending
+        initiative_categories = self.initiative_categories.get(initiative.pk, [])
+        ours = exports.service_data(
+            existing, initiative, list(existing.categories.all()), initiative_categories, None
         )
+        if not _untouched(ours, existing.source_record):
+            report.outcome = "unchanged"
+            message = (
+                _("“%(initiative)s” already has this service, changed here since: left as it is.")
+                if kept
+                else _("“%(initiative)s” already has a service with this name: left unchanged.")
+            )
+            report.messages.append(message % {"initiative": initiative.name})
+            return pending
+        for attr in ("name", "description", "service_type", "fee", "external_id", "source_record"):
+            setattr(existing, attr, getattr(service, attr))
+        existing.updated_at = timezone.now()
+        existing.source_record = {
+            "record": record,
+            "as_read": exports.service_data(
+                existing,
+                initiative,
+                [c for c in self.categories if c.pk in categories],
+                initiative_categories,
+                None,
+            ),
+        }
+        self.updates.append((existing, categories))
+        report.outcome = "updated"
+        report.messages.insert(0, _("Updated on “%(initiative)s”.") % {"initiative": initiative.name})
+        return pending
+
+    def write(self, pendings: list[Pending], batch: ImportBatch) -> None:
+        _insert(Service, [service for p in pendings for service in p.services], batch)
+        Service.objects.bulk_update(
+            [service for service, _categories in self.updates],
+            ["name", "description", "service_type", "fee", "external_id", "source_record", "updated_at"],
+            batch_size=BATCH_SIZE,
+        )
+        _set_categories(Service, self.updates)
 
     def summary(self) -> list[str]:
         return _summary(self)
@@ -1220,7 +1666,7 @@ def import_file(
         logger.exception("Import %s could not be written", batch.public_id)
         summary.insert(0, _("Nothing was imported: the file could not be written. No row was added."))
         for report in reports:
-            if report.outcome in {"created", "duplicate"}:
+            if report.outcome in {"created", "duplicate", "matched", "updated", "proposed", "unchanged"}:
                 report.outcome = "error"
                 report.messages.append(_("Not added: nothing of this file was imported."))
     counts = Counter(r.outcome for r in reports)

@@ -470,7 +470,15 @@ def import_report(request: HttpRequest, public_id) -> HttpResponse:
         count = imports.undo(batch)
         messages.success(request, _("Import undone: %(n)s entries removed.") % {"n": count})
         return redirect("directory:import_report", public_id=batch.public_id)
-    counts = {"created": 0, "duplicate": 0, "error": 0, "outside": 0}
+    counts = {
+        "created": 0,
+        "updated": 0,
+        "proposed": 0,
+        "unchanged": 0,
+        "duplicate": 0,
+        "error": 0,
+        "outside": 0,
+    }
     if batch.counts:
         counts.update(batch.counts)
     else:  # imports made before the counts were stored
@@ -520,7 +528,7 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     initiatives = exports.published(request.territory).iterator(chunk_size=500)
     response = csv.csv_response(
-        "initiatives.csv", exports.CSV_COLUMNS, exports.csv_rows(initiatives), stream=True
+        "initiatives.csv", exports.CSV_COLUMNS, exports.csv_rows(initiatives, request), stream=True
     )
     return _download(response, "initiatives.csv")
 
@@ -532,7 +540,10 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
     initiatives = exports.published(request.territory).iterator(chunk_size=500)
     response = xlsx_response(
-        "initiatives.xlsx", exports.CSV_COLUMNS, exports.csv_rows(initiatives), title=_("Initiatives")
+        "initiatives.xlsx",
+        exports.CSV_COLUMNS,
+        exports.csv_rows(initiatives, request),
+        title=_("Initiatives"),
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
