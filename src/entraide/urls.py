@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from entraide.people.accounts_urls import urlpatterns as account_urlpatterns
-from entraide.people.views import admin_login
+from entraide.people.views import admin_login, set_language
 
 handler500 = "entraide.pages.views.server_error"
 

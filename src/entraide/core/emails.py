@@ -64,8 +64,12 @@ def send(
     context: dict | None = None,
     territory: Territory,
     notification: bool = False,
+    language: str | None = None,
 ) -> EmailMessage | None:
     """Queue one email to a person (in their language) or an address (in French).
+
+    `language` is for an address whose person is known (allauth writes to an address): it
+    wins over the person's own, which wins over the site's (settings.LANGUAGE_CODE).
 
     A notification (news the person chose to receive) carries an unsubscribe
     link and headers; it must go to a person. Returns the message, or None when
@@ -85,7 +89,7 @@ def send(
         # RFC 8058: mail programs offer a one-click button that POSTs to this address.
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    with translation.override(getattr(person, "language", "") or settings.LANGUAGE_CODE):
+    with translation.override(language or getattr(person, "language", "") or settings.LANGUAGE_CODE):
         subject, body = render(template, context)
         signature = render_text(SIGNATURE, context).strip()
     message = EmailMessage(

@@ -1,15 +1,44 @@
+import logging
 import math
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from entraide.core import emails
 
 from . import login_limits
+from .models import User
+
+logger = logging.getLogger(__name__)
+
+# allauth's emails carrying a code that logs in on the site where it was asked.
+CODE_TEMPLATES = {"account/email/login_code", "account/email/password_reset_code"}
+
+
+def _person_of(email: str) -> User | None:
+    """The account an address belongs to: its main address, or one it added (allauth)."""
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        person = address.user if address else None
+    return person
+
+
+def _on_site(value, territory):
+    """An absolute link built by allauth from the request's host, moved to the territory's own site."""
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        parts = urlsplit(value)
+        return emails.absolute_url(territory, urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+    return value
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,17 +49,50 @@ class AccountAdapter(DefaultAccountAdapter):
         user.territory = request.territory
         user.display_name = form.cleaned_data["display_name"]
         user.commune = form.cleaned_data.get("commune")
+        language = (translation.get_language() or "").split("-")[0]
+        if language in dict(settings.LANGUAGES):
+            user.language = language  # the language the person signed up in writes their emails
         if commit:
             user.save()
         return user
 
     def send_mail(self, template_prefix, email, context_data):
-        # Built and queued like every email (core.emails): plain text, the territory's signature.
+        """Built and queued like every email (core.emails), on the recipient's own site.
+
+        allauth builds its links from the request's host; they are moved to the territory's
+        own address (emails.absolute_url). A person's emails go to their territory's site, in
+        their language. A sign-in code asked on another territory's site is not sent: it would
+        not open the account there (pre_login refuses it); the person is told where to log in.
+        """
+        here = getattr(context.request, "territory", None)
+        person = _person_of(email)
+        territory = here
+        if person is not None and person.territory_id and not person.is_superuser:
+            if template_prefix in CODE_TEMPLATES and person.territory_id != getattr(here, "pk", None):
+                logger.info("Sign-in code for another territory's person refused.")
+                emails.send(
+                    "people/email/login_elsewhere",
+                    to=email,
+                    language=person.language,
+                    context={
+                        "asked_on": here,
+                        "login_url": emails.absolute_url(person.territory, reverse("account_login")),
+                    },
+                    territory=person.territory,
+                )
+                return
+            territory = person.territory
+        if territory is None:
+            raise ImproperlyConfigured("An account email needs a territory: none from the request or person.")
         emails.send(
             template_prefix,
             to=email,
-            context={"email": email, **context_data},
-            territory=context.request.territory,
+            language=getattr(person, "language", None),
+            context={
+                "email": email,
+                **{key: _on_site(value, territory) for key, value in context_data.items()},
+            },
+            territory=territory,
         )
 
     # Login limits (see login_limits and ACCOUNT_RATE_LIMITS) --------------------

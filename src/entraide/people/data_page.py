@@ -25,6 +25,7 @@ LABELS = {
     "neighbourhood": _("Neighbourhood"),
     "phone": _("Phone"),
     "age_bracket": _("Age bracket"),
+    "language": _("Language of my emails"),
     "presentation": _("A few words about me"),
     "can_help_with": _("What I can help with"),
     "listed_as_helper": _("Listed on “Who can help?”"),

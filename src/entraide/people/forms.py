@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ class ProfileForm(TerritoryPlacesMixin, forms.ModelForm):
             "can_help_with",
             "listed_as_helper",
             "help_categories",
+            "language",
         ]
         widgets = {
             "presentation": forms.Textarea(attrs={"rows": 3}),
@@ -89,11 +91,18 @@ class ProfileForm(TerritoryPlacesMixin, forms.ModelForm):
             # “Who can help?” is written to through one's own login: not for an assisted person.
             self.fields.pop("listed_as_helper", None)
             self.fields.pop("help_categories", None)
+            self.fields.pop("language", None)  # no email of their own
+        if "language" in self.fields:
+            self.fields["language"].required = False  # left empty: kept as it was
+
         if "help_categories" in self.fields:
             self.fields["help_categories"].queryset = Category.objects.in_territory(territory).active()
             self.fields["help_categories"].help_text = _(
                 "Optional: the themes under which “Who can help?” lists you."
             )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
 
 class AssistedPersonForm(ProfileForm):

@@ -96,6 +96,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         verbose_name=_("themes I can help with"),
     )
+    language = models.CharField(
+        _("language of my emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("The site's emails are written to you in this language."),
+    )
     is_assisted = models.BooleanField(
         _("assisted person"),
         default=False,

@@ -62,6 +62,7 @@ def export(person: User) -> dict:
             "neighbourhood": person.neighbourhood.name if person.neighbourhood_id else None,
             "phone": person.phone,
             "age_bracket": person.get_age_bracket_display(),
+            "language": person.language,
             "presentation": person.presentation,
             "can_help_with": person.can_help_with,
             "listed_as_helper": person.listed_as_helper,

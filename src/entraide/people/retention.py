@@ -15,14 +15,12 @@ Run daily by `entraide people purge-inactive`; running it twice changes nothing 
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from entraide.core import emails
 from entraide.territories.models import Territory
 
 from . import services
@@ -57,20 +55,6 @@ def _not_yet_told():
     return Q(inactivity_notice_sent_at__isnull=True) | Q(inactivity_notice_sent_at__lt=F("last_activity"))
 
 
-def _url(territory: Territory, path: str) -> str:
-    hosts = territory.hostname_list
-    host = hosts[0] if hosts else "127.0.0.1:8000"
-    scheme = "http" if settings.DEBUG or not hosts else "https"
-    return f"{scheme}://{host}{path}"
-
-
-def _email(to: str, template: str, **context) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(template, context)
-    subject, _sep, body = text.strip().partition("\n")
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(), body.strip() + "\n", None, [to])
-
-
 def _referents(territory: Territory, person: User) -> list[User]:
     people = User.objects.in_territory(territory).filter(is_active=True, email__isnull=False)
     referents = people.filter(roles__kind=RoleKind.REFERENT, roles__commune_id=person.commune_id)
@@ -96,18 +80,19 @@ def purge_inactive(territory: Territory, *, now: datetime.datetime | None = None
         outcome.erased.append(person)
 
     # A month before the end of the period: warned once.
-    login_url = _url(territory, reverse("account_login"))
+    login_url = emails.absolute_url(territory, reverse("account_login"))
     for person in residents.filter(last_activity__lt=deadline + NOTICE).filter(_not_yet_told()):
-        if person.email:
-            _email(
-                person.email,
-                "people/email/inactive_account.txt",
-                person=person,
-                territory=territory,
-                years=territory.retention_years,
-                erase_on=(now + NOTICE).date(),
-                login_url=login_url,
-            )
+        emails.send(  # in the person's language; nothing without an address
+            "people/email/inactive_account",
+            to=person,
+            context={
+                "person": person,
+                "years": territory.retention_years,
+                "erase_on": (now + NOTICE).date(),
+                "login_url": login_url,
+            },
+            territory=territory,
+        )
         User.objects.filter(pk=person.pk).update(inactivity_notice_sent_at=now)
         outcome.warned.append(person)
 
@@ -117,15 +102,22 @@ def purge_inactive(territory: Territory, *, now: datetime.datetime | None = None
             outcome.referents_told.setdefault(referent, []).append(person)
         User.objects.filter(pk=person.pk).update(inactivity_notice_sent_at=now)
     for referent, assisted in outcome.referents_told.items():
-        _email(
-            referent.email,
-            "people/email/inactive_assisted_persons.txt",
-            referent=referent,
+        emails.send(
+            "people/email/inactive_assisted_persons",
+            to=referent,
+            context={
+                "referent": referent,
+                "years": territory.retention_years,
+                "people": [
+                    (
+                        p,
+                        emails.absolute_url(
+                            territory, reverse("people:person", kwargs={"public_id": p.public_id})
+                        ),
+                    )
+                    for p in assisted
+                ],
+            },
             territory=territory,
-            years=territory.retention_years,
-            people=[
-                (p, _url(territory, reverse("people:person", kwargs={"public_id": p.public_id})))
-                for p in assisted
-            ],
         )
     return outcome

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -7,8 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
@@ -17,6 +21,35 @@ from entraide.territories.scoping import get_scoped_or_404
 from . import data_page, rules, services
 from .forms import AssistedPersonForm, EraseForm, GiveLoginForm, ProfileForm
 from .models import User
+
+
+@login_not_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie), also kept on the account of a logged-in person.
+
+    Their emails are then written in that language (core.emails.send). The switch has no CSRF
+    token (public pages stay cacheable): the account is only changed by a form of this site
+    (its Origin or Referer is this host), never by another site's.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and check_for_language(language)
+        and _from_this_site(request)
+        and request.user.language != language
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return bool(source) and url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 @login_not_required
