@@ -704,6 +704,8 @@ DI_GIVES = (
 )
 # What `structure_data` compares to tell whether an entry was changed here since it was imported.
 NOT_COMPARED = {"date_maj", "lien_source"}
+# A service's own fields (`service_data` repeats its entry's phone, place, hours and audience).
+SERVICE_OWN = ("nom", "description", "type", "frais", "thematiques")
 
 
 def _state(initiative: Initiative, categories: Iterable[int], fields: Iterable[str]) -> dict:
@@ -1547,7 +1549,8 @@ class ServiceImporter:
         ours = exports.service_data(
             existing, initiative, list(existing.categories.all()), initiative_categories, None
         )
-        if not _untouched(ours, existing.source_record):
+        own = {key: ours.get(key) for key in SERVICE_OWN}  # not the entry's phone or hours it repeats
+        if not _untouched(own, existing.source_record):
             report.outcome = "unchanged"
             message = (
                 _("“%(initiative)s” already has this service, changed here since: left as it is.")
