@@ -7,11 +7,13 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from entraide.coordination import services as coordination_services
 from entraide.core import pdf
 from entraide.diagnosis.models import Snapshot
 from entraide.timebank import services
 
 from ..board.factories import PostFactory
+from ..coordination.factories import make_meeting as make_coordination_meeting
 from ..diagnosis.factories import NeedFactory
 from ..directory.factories import InitiativeFactory
 from ..factories import CommuneFactory, UserFactory
@@ -69,7 +71,13 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
     referent_client, resident_client = client_for(referent), client_for(resident)
     meetup = make_meetup(referent, title=f"Café {NAMES[0]}", description=f"{names} — {ARABIC}", address=names)
     occurrence = meetup.occurrences.get()
+    meeting = make_coordination_meeting(territory, coordinator)
+    coordination_services.save_minutes(meeting, text=f"{names} — {ARABIC}", by=coordinator)
     return {
+        "coordination:minutes_pdf": (
+            client_for(coordinator),
+            f"/coordination/reunions/{meeting.public_id}/compte-rendu.pdf",
+        ),
         "meetups:flyer": (client_for(None), f"/rencontres/{meetup.slug}/affiche.pdf"),
         "meetups:programme": (
             client_for(None),

@@ -61,7 +61,7 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     text = forms.CharField(
-        label=_("Minutes"),
+        label=_("Meeting minutes"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Saved as a draft until approved. After approval, a change makes a new version."),

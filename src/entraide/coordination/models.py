@@ -146,7 +146,7 @@ class Minutes(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
     version = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField(_("minutes"), max_length=20000)
+    text = models.TextField(_("meeting minutes"), max_length=20000)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -159,8 +159,8 @@ class Minutes(models.Model):
     objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = _("meeting minutes")
+        verbose_name_plural = _("meeting minutes")
         ordering = ["meeting", "-version"]
         constraints = [
             models.UniqueConstraint(
