@@ -194,6 +194,18 @@ def _json_ld(request: HttpRequest, initiative: Initiative) -> dict:
     return data
 
 
+def _say_if_unplaced(request: HttpRequest, initiative: Initiative) -> None:
+    """A public place the address service could not place (the communes have no known centre)."""
+    if initiative.has_public_place and initiative.address and initiative.latitude is None:
+        messages.info(
+            request,
+            _(
+                "The address could not be placed on the map, so the entry is shown without a point. "
+                "To add it, edit the entry and click where the place is on the map."
+            ),
+        )
+
+
 def propose(request: HttpRequest) -> HttpResponse:
     if not rules.can_propose(request.user, request.territory):
         raise PermissionDenied
@@ -207,6 +219,7 @@ def propose(request: HttpRequest) -> HttpResponse:
             publish=publish_now,
             holder=form.cleaned_data["i_run_it"],
         )
+        _say_if_unplaced(request, initiative)
         if publish_now:
             messages.success(request, _("The initiative is published."))
         else:
@@ -214,7 +227,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 request, _("Thank you! The referent of the commune will check it before it is published.")
             )
         return redirect(initiative)
-    return render(request, "directory/form.html", {"form": form, "proposing": True})
+    return render(request, "directory/form.html", {"form": form, "proposing": True, "map": _map_settings()})
 
 
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -225,8 +238,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             services.update_initiative(form=form)
             messages.success(request, _("The entry has been saved."))
+            _say_if_unplaced(request, initiative)
             return redirect(initiative)
-        return render(request, "directory/form.html", {"form": form, "initiative": initiative})
+        return render(
+            request, "directory/form.html", {"form": form, "initiative": initiative, "map": _map_settings()}
+        )
     if not initiative.is_published or not rules.can_propose(request.user, request.territory):
         raise PermissionDenied
     form = CorrectionForm(posted(request), instance=initiative, territory=request.territory)
@@ -235,7 +251,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Thank you! The referent will review your correction."))
         return redirect(reverse("directory:detail", kwargs={"slug": initiative.slug}))
     return render(
-        request, "directory/form.html", {"form": form, "initiative": initiative, "correcting": True}
+        request,
+        "directory/form.html",
+        {"form": form, "initiative": initiative, "correcting": True, "map": _map_settings()},
     )
 
 
