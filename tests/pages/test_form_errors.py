@@ -2,6 +2,7 @@
 error summary takes the focus (autofocus: with or without JavaScript) and links to each field,
 which is marked invalid and described by its error."""
 
+import datetime
 import uuid
 
 import pytest
@@ -9,7 +10,12 @@ from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from entraide.board.enums import Visibility
+from entraide.board.models import ExchangeNote, ModerationAction, Report
+from entraide.timebank import services as timebank
+
 from ..board.factories import PostFactory
+from ..factories import UserFactory
 from ..timebank.factories import AccountFactory, ExchangeFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +96,148 @@ def test_ones_own_name_is_autocompleted_but_not_an_assisted_persons(client_for, 
     assert 'autocomplete="name"' in client_for().get("/compte/inscription/").text
     page = client_for(referent).get("/accueil/personnes/nouvelle/").text
     assert 'name="display_name"' in page and 'autocomplete="name"' not in page
+
+
+# Every form of a page with one per row (a note per exchange, a moderation per item, an answer per
+# claim) comes back on the page it was sent from, bound, its error tied to its field.
+
+
+def assert_on_its_form(response, field_id: str, value: str | None = None) -> str:
+    assert response.status_code == 400, response.status_code
+    page = response.text
+    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert f'<a href="#{field_id}">' in page
+    assert f'id="{field_id}_error"' in page and 'aria-invalid="true"' in page
+    assert f'aria-describedby="{field_id}_error"' in page or f'{field_id}_helptext {field_id}_error"' in page
+    assert "message-error" not in page  # no page-top message instead
+    if value is not None:
+        assert f'value="{value}"' in page
+    assert page.count(f'id="{field_id}"') == 1
+    return page
+
+
+@pytest.fixture
+def exchange(resident, neighbour):
+    return ExchangeFactory(helper=resident, receiver=neighbour)
+
+
+def test_an_empty_note_stays_on_the_residents_page(client_for, resident, exchange):
+    response = client_for(resident).post(f"/tableau/echanges/{exchange.public_id}/note/", {"body": " "})
+    page = assert_on_its_form(response, f"body-{exchange.public_id}")
+    assert "<h1>Mes annonces et conversations</h1>" in page
+    assert not ExchangeNote.objects.exists()
+
+
+def test_an_empty_note_for_an_assisted_person_stays_on_the_desks_page(
+    client_for, referent, commune, resident
+):
+    assisted = UserFactory(commune=commune, assisted=True, display_name="Germaine V.")
+    post = PostFactory(author=assisted, entered_by=referent)
+    exchange = ExchangeFactory(post=post, helper=resident, receiver=assisted)
+    response = client_for(referent).post(
+        f"/tableau/echanges/{exchange.public_id}/note/", {"person": str(assisted.public_id), "body": ""}
+    )
+    page = assert_on_its_form(response, f"body-{exchange.public_id}-{assisted.public_id}")
+    assert "<h1>Échanges et notes</h1>" in page and "Germaine V." in page
+    assert not ExchangeNote.objects.exists()
+
+
+@pytest.mark.parametrize("reported", [False, True], ids=["pending-post", "report"])
+def test_a_moderation_without_reason_stays_on_the_queue(client_for, referent, resident, reported):
+    post = PostFactory(author=resident, visibility=Visibility.PENDING if not reported else Visibility.VISIBLE)
+    data = {"kind": "hide", "reason": ""}
+    key = post.reference
+    if reported:
+        report = Report.objects.create(territory=post.territory, post=post, reporter=resident, reason="Vente")
+        data["report"], key = str(report.public_id), report.public_id
+    response = client_for(referent).post(f"/accueil/moderation/{post.reference}/", data)
+    page = assert_on_its_form(response, f"reason-{key}")
+    assert "<h1>Modération</h1>" in page
+    assert '<option value="hide" selected>' in page
+    assert not ModerationAction.objects.exists()
+
+
+@pytest.fixture
+def claim(resident, neighbour):
+    AccountFactory(owner=resident)
+    AccountFactory(owner=neighbour)
+    claim, _created = timebank.record_claim(
+        helper=resident,
+        receiver=neighbour,
+        minutes=60,
+        happened_on=datetime.date.today(),
+        description="Jardin",
+        idempotency_key=uuid.uuid4(),
+    )
+    return claim
+
+
+def test_a_dispute_without_reason_stays_on_the_account_page(client_for, neighbour, claim):
+    response = client_for(neighbour).post(
+        f"/banque-du-temps/heures/{claim.public_id}/contester/", {"reason": ""}
+    )
+    page = assert_on_its_form(response, f"reason-dispute-{claim.public_id}")
+    assert "Dites ce qui ne va pas" in page and "<h1>Mon compte temps</h1>" in page
+    claim.refresh_from_db()
+    assert claim.status == "pending"
+
+
+def test_a_dispute_without_reason_sent_from_the_claims_page_stays_there(client_for, neighbour, claim):
+    url = f"/banque-du-temps/heures/{claim.public_id}/contester/?depuis=fiche"
+    page = client_for(neighbour).get(claim.get_absolute_url()).text
+    assert f'action="{url}"' in page
+    page = assert_on_its_form(
+        client_for(neighbour).post(url, {"reason": ""}), f"reason-dispute-{claim.public_id}"
+    )
+    assert "<h1>Aide déclarée</h1>" in page
+
+
+@pytest.fixture
+def disputed(claim, neighbour):
+    timebank.dispute_claim(claim, by=neighbour, reason="Plutôt 30 minutes")
+    return claim
+
+
+@pytest.mark.parametrize("from_claim_page", [False, True], ids=["desk", "claim-page"])
+def test_a_rejection_without_reason_stays_on_the_page_it_was_sent_from(
+    client_for, referent, disputed, from_claim_page
+):
+    query = "?depuis=fiche" if from_claim_page else ""
+    url = f"/accueil/banque-du-temps/heures/{disputed.public_id}/rejeter/{query}"
+    page = assert_on_its_form(
+        client_for(referent).post(url, {"reason": ""}), f"reason-reject-{disputed.public_id}"
+    )
+    assert ("<h1>Aide déclarée</h1>" in page) is from_claim_page
+    assert ("<h1>Aides à régler</h1>" in page) is not from_claim_page
+    disputed.refresh_from_db()
+    assert disputed.status == "disputed"
+
+
+@pytest.mark.parametrize("from_claim_page", [False, True], ids=["desk", "claim-page"])
+def test_a_bad_settlement_stays_on_the_page_it_was_sent_from(client_for, referent, disputed, from_claim_page):
+    query = "?depuis=fiche" if from_claim_page else ""
+    url = f"/accueil/banque-du-temps/heures/{disputed.public_id}/regler/{query}"
+    response = client_for(referent).post(url, {"minutes": "beaucoup", "reason": "Vu"})
+    page = assert_on_its_form(response, f"minutes-{disputed.public_id}", value="beaucoup")
+    assert ("<h1>Aides à régler</h1>" in page) is not from_claim_page
+
+
+def test_a_dispute_for_an_assisted_person_without_reason_stays_on_the_desk(
+    client_for, referent, resident, commune
+):
+    assisted = UserFactory(commune=commune, assisted=True)
+    AccountFactory(owner=resident)
+    AccountFactory(owner=assisted)
+    claim, _created = timebank.record_claim(
+        helper=resident,
+        receiver=assisted,
+        minutes=60,
+        happened_on=datetime.date.today(),
+        description="Jardin",
+        idempotency_key=uuid.uuid4(),
+    )
+    response = client_for(referent).post(
+        f"/banque-du-temps/heures/{claim.public_id}/contester/", {"reason": ""}
+    )
+    page = assert_on_its_form(response, f"reason-dispute-{claim.public_id}")
+    assert "<h1>Aides à régler</h1>" in page

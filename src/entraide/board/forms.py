@@ -336,6 +336,16 @@ class ModerationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Action"), choices=ModerationKind.choices)
     reason = forms.CharField(label=_("Reason (kept in the log)"), max_length=1000)
 
+    # What the desk's queue offers: for a report, or for a post awaiting approval.
+    FOR_REPORT = (ModerationKind.DISMISS, ModerationKind.HIDE, ModerationKind.WARN, ModerationKind.SUSPEND)
+    FOR_PENDING_POST = (ModerationKind.APPROVE, ModerationKind.HIDE)
+
+    def __init__(self, *args, offered: tuple[ModerationKind, ...] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offered:
+            # Only the list shown is narrowed: any kind stays valid (restoring, from elsewhere).
+            self.fields["kind"].widget.choices = [(kind.value, kind.label) for kind in offered]
+
 
 class PreferenceForm(forms.ModelForm):
     class Meta:

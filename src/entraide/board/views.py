@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
 from entraide.core.cache import cached_for_anonymous
-from entraide.core.forms import posted
+from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.home import sections_for
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
@@ -480,6 +482,22 @@ def unblock(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
+    return _mine_page(request)
+
+
+def _note_form(exchange: Exchange, person: User | None = None, data=None, failed=None) -> NoteForm:
+    """The private note of one exchange (by a referent: for one assisted side), ids keyed by both."""
+    key = f"{exchange.public_id}-{person.public_id}" if person else exchange.public_id
+    form = row_form(NoteForm, key, data, failed=failed)
+    if person is not None:
+        form.fields["body"].label = _("How did it go for %(name)s? (seen only by the referents)") % {
+            "name": person.display_name
+        }
+    return form
+
+
+def _mine_page(request: HttpRequest, failed: NoteForm | None = None) -> HttpResponse:
+    """A resident's posts, replies and exchanges; after a refused note, with that note's errors."""
     user = request.user
     territory = request.territory
     posts = Post.objects.in_territory(territory).filter(author=user).for_cards().order_by("-created_at")[:50]
@@ -489,7 +507,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("post__author", "post__category")
         .order_by("-last_message_at")[:50]
     )
-    exchanges = (
+    exchanges = list(
         Exchange.objects.in_territory(territory)
         .filter(Q(helper=user) | Q(receiver=user))
         .select_related("helper", "receiver", "category")
@@ -498,11 +516,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-happened_on")[:20]
     )
-    return render(
-        request,
-        "board/mine.html",
-        {"posts": posts, "conversations": conversations, "exchanges": exchanges, "note_form": NoteForm()},
-    )
+    for exchange in exchanges:
+        exchange.note_form = _note_form(exchange, failed=failed)
+    say_unplaced(request, failed)
+    context = {"posts": posts, "conversations": conversations, "exchanges": exchanges, "failed": failed}
+    return render(request, "board/mine.html", context, status=400 if failed else 200)
 
 
 @require_POST
@@ -520,15 +538,18 @@ def exchange_note(request: HttpRequest, public_id) -> HttpResponse:
     if person is None or not rules.can_write_note_for(user, territory, exchange, person):
         raise Http404
     author, entered_by = _acting_as(request, person)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        services.add_exchange_note(
-            exchange, author=author, body=form.cleaned_data["body"], entered_by=entered_by
-        )
-        messages.success(request, _("Your note is saved. Only the referents will read it."))
-    else:
-        messages.error(request, _("Write a few words."))
-    return redirect("board:desk_exchanges" if entered_by else "board:mine")
+    form = _note_form(exchange, person if entered_by else None, request.POST)
+    if not form.is_valid():
+        # The note stays on its form, on the page it was written on, its error tied to the box.
+        if entered_by:
+            return _desk_exchanges_page(request, failed=form)
+        return _mine_page(request, failed=form)
+    services.add_exchange_note(exchange, author=author, body=form.cleaned_data["body"], entered_by=entered_by)
+    messages.success(request, _("Your note is saved. Only the referents will read it."))
+    if entered_by:
+        page = request.GET.get("page")
+        return redirect(reverse("board:desk_exchanges") + (f"?{urlencode({'page': page})}" if page else ""))
+    return redirect("board:mine")
 
 
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -642,17 +663,32 @@ def desk_follow_up(request: HttpRequest) -> HttpResponse:
 
 @check_request(people_rules.is_referent)
 def desk_moderation(request: HttpRequest) -> HttpResponse:
+    return _moderation_page(request)
+
+
+def _moderation_form(post: Post, report: Report | None, data=None, failed=None) -> ModerationForm:
+    """One item's moderation form: a report's, or a post's awaiting approval (ids keyed by it)."""
+    key = report.public_id if report else post.reference
+    offered = ModerationForm.FOR_REPORT if report else ModerationForm.FOR_PENDING_POST
+    return row_form(ModerationForm, key, data, failed=failed, offered=offered)
+
+
+def _moderation_page(request: HttpRequest, failed: ModerationForm | None = None) -> HttpResponse:
+    """The queue and the log; after a refused action, with that item's form and its errors."""
     pending_posts, reports = _moderation_queue(request)
+    pending_posts, reports = list(pending_posts[:50]), list(reports[:50])
+    for report in reports:
+        report.moderation_form = _moderation_form(report.post, report, failed=failed)
+    for post in pending_posts:
+        post.moderation_form = _moderation_form(post, None, failed=failed)
+    say_unplaced(request, failed)
     log = (
         ModerationAction.objects.in_territory(request.territory)
         .filter(post__commune__in=_desk_communes(request))
         .select_related("moderator", "post", "person")[:30]
     )
-    return render(
-        request,
-        "board/desk_moderation.html",
-        {"pending_posts": pending_posts[:50], "reports": reports[:50], "log": log, "form": ModerationForm()},
-    )
+    context = {"pending_posts": pending_posts, "reports": reports, "log": log, "failed": failed}
+    return render(request, "board/desk_moderation.html", context, status=400 if failed else 200)
 
 
 @check_request(people_rules.is_referent)
@@ -661,7 +697,6 @@ def desk_moderate(request: HttpRequest, reference: str) -> HttpResponse:
     post = get_scoped_or_404(request, Post.objects.select_related("author", "territory"), reference=reference)
     if not rules.can_moderate(request.user, request.territory, post):
         raise Http404
-    form = ModerationForm(request.POST)
     report = None
     if request.POST.get("report"):
         report = get_scoped_or_404(
@@ -669,26 +704,31 @@ def desk_moderate(request: HttpRequest, reference: str) -> HttpResponse:
             Report.objects.filter(post=post).select_related("message"),
             public_id=request.POST["report"],
         )
-    if not form.is_valid():
-        messages.error(request, _("Choose an action and give the reason: it is kept in the moderation log."))
-        return redirect("board:desk_moderation")
-    try:
-        services.moderate(
-            moderator=request.user,
-            kind=form.cleaned_data["kind"],
-            reason=form.cleaned_data["reason"],
-            post=post,
-            report=report,
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Done, and logged."))
-    return redirect("board:desk_moderation")
+    form = _moderation_form(post, report, request.POST)
+    if form.is_valid():
+        try:
+            services.moderate(
+                moderator=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                post=post,
+                report=report,
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Done, and logged."))
+            return redirect("board:desk_moderation")
+    # The errors stay on the item's form, on the queue's page, tied to their field.
+    return _moderation_page(request, failed=form)
 
 
 @check_request(people_rules.is_referent)
 def desk_exchanges(request: HttpRequest) -> HttpResponse:
+    return _desk_exchanges_page(request)
+
+
+def _desk_exchanges_page(request: HttpRequest, failed: NoteForm | None = None) -> HttpResponse:
     communes = _desk_communes(request)
     exchanges = (
         Exchange.objects.in_territory(request.territory)
@@ -700,11 +740,13 @@ def desk_exchanges(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(exchanges, 30).get_page(request.GET.get("page"))
     for exchange in page:
-        # The assisted sides the referent may write the private note for.
+        # The assisted sides the referent may write the private note for, each with its form.
         exchange.note_for = [
-            person
+            (person, _note_form(exchange, person, failed=failed))
             for person in (exchange.helper, exchange.receiver)
             if person.is_assisted
             and rules.can_write_note_for(request.user, request.territory, exchange, person)
         ]
-    return render(request, "board/desk_exchanges.html", {"page": page, "note_form": NoteForm()})
+    say_unplaced(request, failed)
+    context = {"page": page, "failed": failed}
+    return render(request, "board/desk_exchanges.html", context, status=400 if failed else 200)

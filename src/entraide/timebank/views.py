@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.board.models import Exchange
 from entraide.core import csv
-from entraide.core.forms import posted
+from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -82,44 +82,52 @@ def my_account(request: HttpRequest) -> HttpResponse:
     return _my_account_page(request)
 
 
-def _exchange_claim_form(exchange: Exchange, data=None) -> ExchangeClaimForm:
+def _exchange_claim_form(exchange: Exchange, data=None, failed=None) -> ExchangeClaimForm:
     """One exchange's "record it" form; its ids carry the exchange's key (several on the page)."""
     minutes = exchange.duration_minutes or DEFAULT_EXCHANGE_MINUTES
-    return ExchangeClaimForm(
-        data,
-        initial={"minutes": format_minutes(minutes), "idempotency_key": uuid.uuid4()},
-        auto_id=f"%s-{exchange.public_id}",
-    )
+    initial = {"minutes": format_minutes(minutes), "idempotency_key": uuid.uuid4()}
+    return row_form(ExchangeClaimForm, exchange.public_id, data, failed=failed, initial=initial)
 
 
-def _my_account_page(request: HttpRequest, failed: ExchangeClaimForm | None = None) -> HttpResponse:
-    """The member's account page; after a failed "record it", with that form and its errors."""
+def _dispute_form(claim: Claim, data=None, failed=None) -> AnswerForm:
+    """One pending claim's "what is wrong?" form (several on a page: ids carry the claim's key)."""
+    return row_form(AnswerForm, f"dispute-{claim.public_id}", data, failed=failed)
+
+
+def _reject_form(claim: Claim, data=None, failed=None) -> AnswerForm:
+    form = row_form(AnswerForm, f"reject-{claim.public_id}", data, failed=failed)
+    form.fields["reason"].label = _("Or reject it (no hours move), because:")
+    return form
+
+
+def _my_account_page(request: HttpRequest, failed=None) -> HttpResponse:
+    """The member's account page; after a failed form of one of its rows ("record it", "dispute"),
+    with that form and its errors, tied to their field."""
     settings = TimebankSettings.for_territory(request.territory)
     account = Account.objects.filter(owner=request.user).first()
-    context = {"account": account, "settings": settings}
+    context = {"account": account, "settings": settings, "failed": failed}
     if account is not None:
         claims = Claim.objects.in_territory(request.territory).select_related(
             "helper", "receiver", "entered_by"
         )
+        to_answer = list(claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50])
+        for claim in to_answer:
+            claim.dispute_form = _dispute_form(claim, failed=failed)
         context.update(
             page=_history_page(request, account),
             totals=_totals(account),
-            to_answer=claims.filter(receiver=request.user, status=ClaimStatus.PENDING)[:50],
+            to_answer=to_answer,
             # Help followed by both people until it is answered; a dispute's outcome stays too.
             my_claims=claims.filter(Q(helper=request.user) | Q(receiver=request.user))
             .exclude(receiver=request.user, status=ClaimStatus.PENDING)
             .filter(~Q(status=ClaimStatus.CONFIRMED) | Q(settled_minutes__isnull=False))[:50],
             exchanges=[
-                (
-                    exchange,
-                    failed if failed and failed.exchange == exchange else _exchange_claim_form(exchange),
-                )
+                (exchange, _exchange_claim_form(exchange, failed=failed))
                 for exchange in _exchanges_to_record(request)
             ],
         )
-    if failed and all(form is not failed for _exchange, form in context.get("exchanges", [])):
-        # The exchange is no longer to record (recorded meanwhile): say why at the top.
-        messages.error(request, " ".join(e for errors in failed.errors.values() for e in errors))
+    # A row no longer on the page (recorded or answered meanwhile): its errors at the top.
+    say_unplaced(request, failed)
     return render(request, "timebank/account.html", context, status=400 if failed else 200)
 
 
@@ -186,7 +194,6 @@ def claim_from_exchange(request: HttpRequest, public_id) -> HttpResponse:
     if exchange.helper_id != request.user.pk:
         raise Http404
     form = _exchange_claim_form(exchange, request.POST)
-    form.exchange = exchange
     if not form.is_valid():
         return _my_account_page(request, failed=form)
     try:
@@ -270,22 +277,38 @@ def claim_history(claim: Claim) -> list[Step]:
     return steps
 
 
-def _claim_page(request: HttpRequest, claim: Claim, settle_form: SettleForm | None = None, status=200):
+def _claim_page(request: HttpRequest, claim: Claim, failed=None) -> HttpResponse:
+    """One claim's history and answers; after a refused answer sent from here, with its errors."""
     user, territory = request.user, request.territory
-    if (
-        settle_form is None
-        and claim.status == ClaimStatus.DISPUTED
-        and rules.can_settle_claim(user, territory, claim)
-    ):
-        settle_form = _settle_form(claim)
+    can_answer = claim.status == ClaimStatus.PENDING and rules.can_answer_claim(user, territory, claim)
+    can_settle = claim.status == ClaimStatus.DISPUTED and rules.can_settle_claim(user, territory, claim)
+    claim.dispute_form = _dispute_form(claim, failed=failed) if can_answer else None
+    settle_form = _settle_form(claim, failed=failed) if can_settle else None
+    reject_form = _reject_form(claim, failed=failed) if can_settle else None
+    say_unplaced(request, failed)
     context = {
         "claim": claim,
         "history": claim_history(claim),
-        "can_answer": claim.status == ClaimStatus.PENDING and rules.can_answer_claim(user, territory, claim),
-        # A refused settlement comes back with its errors, even if the claim was answered meanwhile.
+        "can_answer": can_answer,
         "settle_form": settle_form,
+        "reject_form": reject_form,
+        "on_claim_page": True,
+        "failed": failed,
     }
-    return render(request, "timebank/claim.html", context, status=status)
+    return render(request, "timebank/claim.html", context, status=400 if failed else 200)
+
+
+# A claim's answers are sent from several pages (the account, the claim's own page, the desk's
+# list): a refused one comes back on the page it was sent from, which the form's address says.
+FROM_CLAIM_PAGE = "fiche"
+
+
+def _answer_refused(request: HttpRequest, claim: Claim, form) -> HttpResponse:
+    if request.GET.get("depuis") == FROM_CLAIM_PAGE:
+        return _claim_page(request, claim, failed=form)
+    if claim.receiver_id == request.user.pk:
+        return _my_account_page(request, failed=form)
+    return _desk_claims_page(request, failed=form)
 
 
 def claim_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -334,17 +357,21 @@ def confirm_claim(request: HttpRequest, public_id) -> HttpResponse:
 def dispute_claim(request: HttpRequest, public_id) -> HttpResponse:
     claim = _answerable_claim(request, public_id)
     on_behalf = claim.receiver_id != request.user.pk
-    form = AnswerForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.dispute_claim(
-            claim, by=request.user, reason=reason, entered_by=request.user if on_behalf else None
-        )
-    except services.TimebankError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Disputed: the referent of your commune will look into it."))
-    return _back(request, claim)
+    form = _dispute_form(claim, request.POST)
+    if form.is_valid():
+        try:
+            services.dispute_claim(
+                claim,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                entered_by=request.user if on_behalf else None,
+            )
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Disputed: the referent of your commune will look into it."))
+            return _back(request, claim)
+    return _answer_refused(request, claim, form)
 
 
 def give(request: HttpRequest) -> HttpResponse:
@@ -694,15 +721,20 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-def _settle_form(claim: Claim, data=None) -> SettleForm:
+def _settle_form(claim: Claim, data=None, failed=None) -> SettleForm:
     """The settle form of one disputed claim (several on the desk's page: ids carry its key)."""
-    return SettleForm(
-        data, initial={"minutes": format_minutes(claim.minutes)}, auto_id=f"%s-{claim.public_id}"
-    )
+    initial = {"minutes": format_minutes(claim.minutes)}
+    return row_form(SettleForm, claim.public_id, data, failed=failed, initial=initial)
 
 
 @check_request(rules.can_use_desk)
 def desk_claims(request: HttpRequest) -> HttpResponse:
+    return _desk_claims_page(request)
+
+
+def _desk_claims_page(request: HttpRequest, failed=None) -> HttpResponse:
+    """Disputes to settle and help to answer for assisted persons; after a refused settlement,
+    rejection or dispute sent from here, with that form and its errors, tied to their field."""
     communes = people_rules.communes_looked_after(request.user, request.territory)
     claims = (
         _claims_waiting(request, communes)
@@ -710,10 +742,17 @@ def desk_claims(request: HttpRequest) -> HttpResponse:
         .order_by("created_at")
     )
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    disputes = [(claim, _settle_form(claim)) for claim in page if claim.status == ClaimStatus.DISPUTED]
+    disputes = [
+        (claim, _settle_form(claim, failed=failed), _reject_form(claim, failed=failed))
+        for claim in page
+        if claim.status == ClaimStatus.DISPUTED
+    ]
     waiting = [claim for claim in page if claim.status != ClaimStatus.DISPUTED]
-    context = {"page": page, "disputes": disputes, "waiting": waiting}
-    return render(request, "timebank/desk/claims.html", context)
+    for claim in waiting:
+        claim.dispute_form = _dispute_form(claim, failed=failed)
+    say_unplaced(request, failed)
+    context = {"page": page, "disputes": disputes, "waiting": waiting, "failed": failed}
+    return render(request, "timebank/desk/claims.html", context, status=400 if failed else 200)
 
 
 @check_request(rules.can_use_desk)
@@ -744,7 +783,7 @@ def desk_settle_claim(request: HttpRequest, public_id) -> HttpResponse:
                 % {"duration": format_minutes(claim.paid_minutes), "name": claim.helper.display_name},
             )
             return redirect("timebank:desk_claims")
-    return _claim_page(request, claim, settle_form=form, status=400)
+    return _answer_refused(request, claim, form)
 
 
 @check_request(rules.can_use_desk)
@@ -753,17 +792,18 @@ def desk_reject_claim(request: HttpRequest, public_id) -> HttpResponse:
     claim = get_scoped_or_404(request, Claim.objects.select_related("receiver"), public_id=public_id)
     if not rules.can_settle_claim(request.user, request.territory, claim):
         raise Http404
-    form = AnswerForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.reject_claim(claim, referent=request.user, reason=reason)
-    except services.TimebankError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The recorded help is rejected; no hours moved. Both people are told by email.")
-        )
-    return redirect("timebank:desk_claims")
+    form = _reject_form(claim, request.POST)
+    if form.is_valid():
+        try:
+            services.reject_claim(claim, referent=request.user, reason=form.cleaned_data["reason"])
+        except services.TimebankError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The recorded help is rejected; no hours moved. Both people are told by email.")
+            )
+            return redirect("timebank:desk_claims")
+    return _answer_refused(request, claim, form)
 
 
 @check_request(rules.can_use_desk)
