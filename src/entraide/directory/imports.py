@@ -823,7 +823,7 @@ class Importer:
                 "commune_id",
                 "slug",
                 "external_id",
-                "source_record__record__source",
+                "source_record__record",
                 "duplicate_of_id",
             )
         )
@@ -831,15 +831,19 @@ class Importer:
         self.by_id: dict[tuple[str, str], int | Pending] = {}  # (source, identifier at the source) → entry
         self.by_external: dict[str, int | None] = {}  # identifier alone (None: several sources have it)
         self.by_public_id: dict[str, int] = {}  # the identifier our own exports give
+        self.records: dict[int, tuple[dict, int]] = {}  # an imported entry's record, and its commune
         self.slugs: set[str] = set()
-        for pk, public_id, name, commune_id, slug, external_id, source, duplicate_of in existing:
+        for pk, public_id, name, commune_id, slug, external_id, record, duplicate_of in existing:
             self.slugs.add(slug)
             if duplicate_of is not None:  # a possible duplicate waiting for review is never the entry
                 continue
             self.known.setdefault((normalize(name), commune_id), pk)
             self.by_public_id[str(public_id)] = pk
             if external_id:
-                self.by_id.setdefault((source or "", external_id), pk)
+                source = _text(record.get("source")) if isinstance(record, dict) else ""
+                if isinstance(record, dict):
+                    self.records[pk] = (record, commune_id)
+                self.by_id.setdefault((source, external_id), pk)
                 seen = self.by_external.get(external_id, pk)
                 self.by_external[external_id] = pk if seen == pk else None
         self.kinds = _labels(InitiativeKind.choices)
@@ -936,6 +940,9 @@ class Importer:
         if self.commune_ids is not None and commune.pk not in self.commune_ids:
             self.not_mine[commune.name] += 1
             report.outcome = "outside"
+            return pending
+        if di and self._said_before(record, row):  # the source says what it said last time
+            report.outcome = "unchanged"
             return pending
         neighbourhood = None
         if row.get("neighbourhood"):
@@ -1056,6 +1063,16 @@ class Importer:
                 self.by_id[(source, identifier)] = pending
         return pending
 
+    def _said_before(self, record: dict, row: dict) -> bool:
+        """Whether a data·inclusion row is, to the field, the record its entry was last imported with:
+        then nothing is to be done, and the row is not even checked (a national file comes back
+        every month mostly unchanged)."""
+        match, match_by = self._match(_text(record.get("source")), _text(row.get("id")), ("", 0))
+        if match_by != "id" or isinstance(match, Pending) or match not in self.records:
+            return False
+        kept, commune_id = self.records[match]
+        return kept == record and (self.commune_ids is None or commune_id in self.commune_ids)
+
     def _carried_record(self, cell, kind: str, notes: list[str]) -> dict | None:
         """The data·inclusion record a row of our CSV/xlsx export carries in its `data_inclusion` cell."""
         if isinstance(cell, dict):
@@ -1163,11 +1180,13 @@ class Importer:
         """
         if not matched:
             return
+        # A data·inclusion structure brings no services: theirs are only read for our CSV's rows.
+        wanted = ["categories"] + (["services__categories"] if any(p.services for p in matched) else [])
         entries = {
             e.pk: e
             for e in Initiative.objects.filter(pk__in={p.match for p in matched})
             .select_related("commune", "neighbourhood")
-            .prefetch_related("categories", "services__categories")
+            .prefetch_related(*wanted)
         }
         proposed: dict[int, list[dict]] = {}
         for initiative_id, data in Correction.objects.filter(
