@@ -409,3 +409,29 @@ def test_unsubscribing_stops_the_board_news_and_the_waiting_digest(anonymous, re
     assert response.status_code == 200 and "C’est fait" in response.text
     assert NotificationPreference.objects.get(user=neighbour).frequency == Frequency.NEVER
     assert not PendingNotification.objects.filter(user=neighbour).exists()
+
+
+# The recipient's language, as kept on their account
+
+
+def test_an_english_speaker_account_gets_english_emails(territory, commune):
+    from entraide.people.models import User
+
+    person = UserFactory(commune=commune, language="en")
+    person = User.objects.get(pk=person.pk)  # as read by a worker or a command, with no request
+    initiative = InitiativeFactory(commune=commune, name="Jardin", last_checked_on=datetime.date(2025, 3, 12))
+    context = {"initiative": initiative, "url": emails.absolute_url(territory, "/")}
+    emails.send("directory/email/remind_stale", to=person, context=context, territory=territory)
+    (message,) = mail.outbox
+    assert "up to date" in message.subject and "March 12, 2025" in message.body
+    assert "Bonjour" not in message.body
+
+
+def test_a_language_given_for_a_bare_address_wins(territory, commune):
+    initiative = InitiativeFactory(commune=commune, name="Jardin", last_checked_on=datetime.date(2025, 3, 12))
+    context = {"initiative": initiative, "url": emails.absolute_url(territory, "/")}
+    emails.send("directory/email/remind_stale", to="x@example.org", context=context, territory=territory)
+    template, address = "directory/email/remind_stale", "x@example.org"
+    emails.send(template, to=address, context=context, territory=territory, language="en")
+    french, english = mail.outbox
+    assert "à jour" in french.subject and "up to date" in english.subject

@@ -111,3 +111,13 @@ def test_the_daily_command_reports_per_territory(territory, other_territory, sle
     call_command("people", "purge-inactive")
     out = capsys.readouterr().out
     assert "coufouleux: 0 warned, 0 anonymised" in out and "ailleurs:" in out
+
+
+def test_the_warnings_are_built_like_every_email_in_the_person_language(territory, sleeper, settings):
+    settings.URL_SCHEME = "https"  # core.emails.absolute_url: the territory's host, the configured scheme
+    User.objects.filter(pk=sleeper.pk).update(language="en")
+    purge_inactive(territory, now=START + days(3 * 365 - 20))
+    (message,) = mail.outbox
+    assert message.subject.startswith("[Entraide] ") and "will be deleted" in message.subject
+    assert "https://a.example.org/compte/connexion/" in message.body
+    assert "Coufouleux et alentours" in message.body.split("\n-- \n")[1]  # the territory's signature
