@@ -15,9 +15,11 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import SlugConverter, StringConverter, UUIDConverter
+from django.utils import timezone
 
 from entraide.core import csv
 from entraide.meetups import services as meetups
+from entraide.projects.models import FundingLine
 from entraide.timebank import services
 
 from ..diagnosis.factories import NeedFactory
@@ -37,6 +39,7 @@ KNOWN_CSV_VIEWS = {
     "timebank:desk_accounts_csv",
     "timebank:desk_statement_csv",
     "meetups:attendees_csv",
+    "projects:funding_summary_csv",
 }
 
 
@@ -85,6 +88,15 @@ def hostile_data(territory, commune, administrator):
     NeedFactory(commune=commune, category=theme)
     workshop = make_meetup(administrator, title=HOSTILE, registration_required=True, capacity=5)
     meetups.register(workshop.occurrences.get(), hostile)
+    FundingLine.objects.create(
+        territory=territory,
+        funder_kind="other",
+        funder=HOSTILE,
+        amount_asked=100,
+        amount_obtained=100,
+        answered_on=timezone.localdate(),
+        status="obtained",
+    )
 
 
 def test_every_csv_view_writes_through_the_one_writer(client_for, administrator, hostile_data):
