@@ -9,7 +9,11 @@ meetups (a third weekly, a third monthly, a third once, each with its dates for 
 and a year ahead, as `services.sync_occurrences` makes them) and `--registrations` registrations
 spread over their dates by 2,000 residents. Then requests each page `--runs` times through Django's
 test client (the whole server side: middleware, queries, templates, iCalendar) and prints the
-median and 95th percentile for both sizes, with the number of SQL queries and the size.
+median and 95th percentile for both sizes, with the number of SQL queries and the size. The page
+cache is off (as outside production), so each feed is built anew: the figures are the worst case
+(in production a calendar application polling an unchanged feed gets the kept copy or a 304).
+
+    .venv/bin/python bench/meetups_bench.py --only ics    # only the paths whose label holds "ics"
 """
 
 import argparse
@@ -196,6 +200,7 @@ def pages(territory: Territory) -> list[tuple[str, str]]:
         ("a repeating meetup's page", f"/rencontres/{busiest}/"),
         ("territory feed (.ics)", "/rencontres/calendrier.ics"),
         ("feed of one kind (.ics)", "/rencontres/calendrier.ics?type=atelier"),
+        ("feed of one commune (.ics)", f"/rencontres/calendrier.ics?commune={commune.insee_code}"),
         ("one meetup (.ics)", f"/rencontres/{busiest}/rencontre.ics"),
     ]
 
@@ -209,10 +214,12 @@ def main() -> int:
     parser.add_argument("--registrations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--migrate", action="store_true", help="migrate the database first")
+    parser.add_argument("--only", default="", help="measure only the pages whose label holds this")
     args = parser.parse_args()
     if args.migrate:
         call_command("migrate", verbosity=0)
     settings.DEBUG = False
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0  # every request builds its page: the worst case
     sizes = [
         ("bench-meetups-small", "bench-meetups-small.invalid", args.small, args.small * 10),
         ("bench-meetups-large", "bench-meetups-large.invalid", args.large, args.registrations),
@@ -228,7 +235,11 @@ def main() -> int:
         )
         print(f"{slug}: {totals[0]} meetups, {totals[1]} dates, {totals[2]} registrations")
         client = Client(HTTP_HOST=host)
-        results[slug] = [(label, measure(client, path, args.runs)) for label, path in pages(territory)]
+        results[slug] = [
+            (label, measure(client, path, args.runs))
+            for label, path in pages(territory)
+            if args.only in label
+        ]
     print(f"\nMeetups benchmark · {connection.vendor} · {args.runs} runs · median (p95) ms, queries, KB")
     small, large = (results[slug] for slug, *_ in sizes)
     print(f"{'page':<42} {'with ' + str(args.small):>24} {'with ' + str(args.large):>24}")

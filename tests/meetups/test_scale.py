@@ -113,12 +113,13 @@ def pages(cafe, resident):
         "/rencontres/integrer/",
         "/rencontres/calendrier.ics",
         "/rencontres/calendrier.ics?type=atelier",
+        "/rencontres/calendrier.ics?commune=81220",
         f"/rencontres/{cafe.slug}/rencontre.ics",
         f"/rencontres/agenda-prive/{token}/rencontres.ics",
     ]
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(12))
 def test_the_meetup_pages_and_feeds_run_the_same_queries_with_5_and_300_meetups(
     anonymous, cafe, resident, add_meetups, index
 ):

@@ -137,6 +137,7 @@ class Meetup(models.Model):
             # The feeds: published meetups whose dates reach into the window.
             models.Index(fields=["territory", "status", "last_starts_at"], name="meetup_feed"),
             models.Index(fields=["territory", "status", "kind"], name="meetup_feed_kind"),
+            models.Index(fields=["territory", "status", "commune"], name="meetup_feed_commune"),
             models.Index(fields=["territory", "status", "-created_at"], name="meetup_queue"),
         ]
 

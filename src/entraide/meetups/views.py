@@ -15,11 +15,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from entraide.core import calendars
+from entraide.core.cache import cached_for_anonymous
 from entraide.core.csv import csv_response
 from entraide.core.forms import posted
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
+from entraide.territories.models import Commune
 from entraide.territories.scoping import get_scoped_or_404
 
 from . import feeds, paper, rules, services
@@ -575,18 +577,29 @@ def revoke_feed(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@cached_for_anonymous
 def territory_feed(request: HttpRequest) -> HttpResponse:
-    kind = None
+    """The territory's calendar; `?type=<kind>` and/or `?commune=<INSEE code>` for a part of it."""
+    kind = commune = None
     if request.GET.get("type"):
         kind = (
             MeetupKind.objects.in_territory(request.territory).filter(slug=request.GET["type"][:40]).first()
         )
         if kind is None:
             raise Http404
-    return feeds.territory_feed(request, kind)
+    if request.GET.get("commune"):
+        commune = (
+            Commune.objects.in_territory(request.territory)
+            .filter(insee_code=request.GET["commune"][:10])
+            .first()
+        )
+        if commune is None:
+            raise Http404
+    return feeds.territory_feed(request, kind, commune)
 
 
 @login_not_required
+@cached_for_anonymous
 def meetup_feed(request: HttpRequest, slug: str) -> HttpResponse:
     meetup = _meetup(request, slug)
     if not meetup.is_published:
