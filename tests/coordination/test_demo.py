@@ -1,0 +1,47 @@
+"""The demo's coordination group: eight members, four past monthly meetings and the next one;
+loading twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from entraide.coordination import rules, services
+from entraide.coordination.enums import MeetingStatus
+from entraide.coordination.models import Action, AgendaItem, Document, Meeting, Minutes, Term
+from entraide.people.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (Meeting, AgendaItem, Minutes, Action, Document, Term)]
+
+
+def test_the_demo_has_a_group_of_eight_with_four_past_meetings_and_the_next(client):
+    call_command("demo", quiet_logins=True)
+    first = counts()
+    meeting = Meeting.objects.select_related("territory").first()
+    territory = meeting.territory
+    assert rules.members(territory).count() == 8
+    held = Meeting.objects.filter(status=MeetingStatus.HELD, starts_at__lt=timezone.now())
+    assert held.count() == 4
+    assert all(m.minutes.filter(approved_at__isnull=False).exists() for m in held)
+    assert all(m.agenda_items.exists() and m.decisions.exists() for m in held)
+    following = services.next_meeting(territory)
+    assert following is not None and following.is_planned and following.agenda_items.count() == 2
+    assert {timezone.localtime(m.starts_at).weekday() for m in Meeting.objects.all()} == {1}
+    assert len({m.facilitator_id for m in Meeting.objects.all()}) == 5  # it rotates
+    meeting_actions = Action.objects.filter(meeting__isnull=False)
+    assert meeting_actions.open().exists() and meeting_actions.filter(done_at__isnull=False).exists()
+    assert Action.objects.filter(meeting__isnull=True).exists()
+    assert Action.objects.still_open_at(following).open().count() >= 3
+    assert any(term.review_due() for term in Term.objects.all())
+
+    call_command("demo", quiet_logins=True)
+    assert counts() == first
+
+    # The coordinator logs in and sees it all.
+    client.force_login(User.objects.get(email="coordination@demo.entraide.invalid"))
+    page = client.get(following.get_absolute_url()).text
+    assert "Fête des voisins : date et lieu" in page and "Trouver deux habitant·e·s jurés" in page
+    assert "Charte du groupe" in client.get("/coordination/").text
