@@ -6,10 +6,12 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from entraide.coordination import services as coordination_services
 from entraide.core import pdf
 from entraide.diagnosis.models import Snapshot
+from entraide.projects.models import FundingLine
 from entraide.timebank import services
 
 from ..board.factories import PostFactory
@@ -73,7 +75,20 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
     occurrence = meetup.occurrences.get()
     meeting = make_coordination_meeting(territory, coordinator)
     coordination_services.save_minutes(meeting, text=f"{names} — {ARABIC}", by=coordinator)
+    FundingLine.objects.create(
+        territory=territory,
+        funder_kind="region",
+        funder=names,
+        amount_asked=900,
+        amount_obtained=800,
+        answered_on=timezone.localdate(),
+        status="obtained",
+    )
     return {
+        "projects:funding_summary_pdf": (
+            referent_client,
+            f"/accueil/projets/bilan.pdf?annee={timezone.localdate().year}",
+        ),
         "coordination:minutes_pdf": (
             client_for(coordinator),
             f"/coordination/reunions/{meeting.public_id}/compte-rendu.pdf",
