@@ -90,3 +90,34 @@ def test_a_plain_space_or_none_is_caught(text):
 )
 def test_codes_times_and_right_spaces_pass(text):
     assert not mistakes(text)
+
+
+# Punctuation written in templates, outside any translated sentence, is not in the catalog: a
+# colon between two values must come from `{% translate ":" %}` (French: NBSP + “:”).
+
+BLOCK = re.compile(
+    r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}|\{#.*?#\}|\{%\s*comment.*?endcomment\s*%\}",
+    re.DOTALL,
+)
+LITERAL_COLON = re.compile(r"(?:\}\}|%\}|</\w+>) ?: ")
+# Left to the modules' owners (being written at the time of this test); remove once fixed.
+KNOWN = {
+    "coordination/templates/coordination/meeting.html",
+    "lending/templates/lending/desk.html",
+    "lending/templates/lending/mine.html",
+}
+
+
+def test_no_template_writes_a_colon_between_values_outside_a_translation():
+    from .test_locale import SOURCE_DIR, source_files
+
+    found = []
+    for path in source_files(".html", ".txt"):
+        name = path.relative_to(SOURCE_DIR).as_posix()
+        if "/templates/" not in f"/{name}" or name in KNOWN:
+            continue
+        text = BLOCK.sub("", path.read_text(encoding="utf-8"))
+        found += [
+            f"{name}: …{text[max(0, m.start() - 30) : m.end() + 10]}…" for m in LITERAL_COLON.finditer(text)
+        ]
+    assert not found, "\n".join(found)
