@@ -70,6 +70,7 @@ def test_every_data_inclusion_field_goes_out_in_the_spreadsheet_and_comes_back(
     # In the file: every field as the source wrote it, with its source and date.
     for original in structures[:2]:
         row = rows[original["id"]]
+        assert row["name"] == original["nom"]  # "Épicerie…": the accents read back as written
         assert row["source"] == original["source"] and row["source_date"] == original["date_maj"]
         assert kept(original, json.loads(row["data_inclusion"])) == {}
     [service_cell] = json.loads(rows[services[0]["structure_id"]]["services"])
