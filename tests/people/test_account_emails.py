@@ -155,3 +155,25 @@ def test_an_assisted_person_profile_has_no_language_of_emails(territory, commune
 
     person = UserFactory(commune=commune, assisted=True)
     assert "language" not in ProfileForm(instance=person, territory=territory).fields
+
+
+def test_the_emails_for_unknown_or_existing_accounts_link_to_the_right_site(
+    client_for, alias, outsider, commune
+):
+    # No account at this address: allauth says so (without telling the page), with a sign-up link.
+    client_for(host=alias).post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    # Signing up here with the address of another territory's account: its owner is told, with
+    # the links of their own site.
+    client_for(host=alias).post(
+        "/compte/inscription/",
+        {
+            "display_name": "Olivier",
+            "email": outsider.email,
+            "password1": "un mot de passe solide 42",
+            "password2": "un mot de passe solide 42",
+            "commune": commune.pk,
+        },
+    )
+    unknown, existing = mail.outbox
+    assert unknown.to == ["nobody@example.org"] and hosts(unknown) == {"a.example.org"}
+    assert existing.to == [outsider.email] and hosts(existing) == {"b.example.org"}
