@@ -102,3 +102,9 @@ class DocumentForm(forms.ModelForm):
         help_texts = {
             "text": _("E.g. the partners' contacts. Read by the members only."),
         }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not (data.get("text") or "").strip() and "url" not in self.errors:
+            raise forms.ValidationError(_("Give a link or a text."))
+        return data

@@ -291,7 +291,9 @@ class Document(models.Model):
         indexes = [models.Index(fields=["territory", "title"])]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(url="") | ~Q(text=""), name="coordination_document_link_or_text"
+                condition=~Q(url="") | ~Q(text=""),
+                name="coordination_document_link_or_text",
+                violation_error_message=_("Give a link or a text."),
             )
         ]
 
