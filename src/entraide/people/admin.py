@@ -27,6 +27,7 @@ class UserAdmin(TerritoryScopedAdmin):
         "age_bracket",
         "presentation",
         "can_help_with",
+        "language",
         "is_assisted",
         "is_active",
     ]
