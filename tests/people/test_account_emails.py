@@ -177,3 +177,15 @@ def test_the_emails_for_unknown_or_existing_accounts_link_to_the_right_site(
     unknown, existing = mail.outbox
     assert unknown.to == ["nobody@example.org"] and hosts(unknown) == {"a.example.org"}
     assert existing.to == [outsider.email] and hosts(existing) == {"b.example.org"}
+
+
+def test_logging_in_on_a_new_device_speaks_the_account_language(client_for, resident):
+    from tests.factories import PASSWORD
+
+    User.objects.filter(pk=resident.pk).update(language="en")
+    response = client_for().post("/compte/connexion/", {"login": resident.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+    chosen_here = client_for()
+    chosen_here.cookies["django_language"] = "fr"  # this device's own choice is kept
+    response = chosen_here.post("/compte/connexion/", {"login": resident.email, "password": PASSWORD})
+    assert response.status_code == 302 and "django_language" not in response.cookies

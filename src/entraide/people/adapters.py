@@ -145,6 +145,22 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied
         return super().pre_login(request, user, **kwargs)
 
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        # On a device without a choice of its own, the site speaks the language kept on the account.
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language != settings.LANGUAGE_CODE:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
     def login(self, request, user):
         super().login(request, user)
         login_limits.forget(user.email)  # the owner is back: no delay left for them
