@@ -110,6 +110,29 @@ def test_a_change_at_the_source_to_an_entry_changed_here_is_proposed(client_for,
     assert latest().counts == {"unchanged": 2, "outside": 1}
 
 
+def test_a_source_row_about_an_entry_made_here_is_proposed_not_exported_before(
+    client_for, referent, anonymous, commune
+):
+    entry = InitiativeFactory(
+        commune=commune,
+        name="Repair café",
+        description="Le nôtre, écrit ici.",
+        contact_phone="05 63 12 12 12",
+        postal_code="81800",
+    )
+    repair = fixture("structures-v1.json")[1]  # no description, a phone that lost its 0
+    upload(client_for(referent), as_json([repair]), "structures.json")
+    assert latest().counts == {"proposed": 1} and Initiative.objects.count() == 1
+    correction = Correction.objects.get()
+    assert correction.initiative == entry
+    assert correction.data == {"contact_phone": ["0563000002"]}  # not the description it lacks
+    # Until the referent applies it, the export says what the entry says here.
+    [out] = anonymous.get("/initiatives/export/structures.json").json()
+    assert out["telephone"] == "05 63 12 12 12" and out["description"] == "Le nôtre, écrit ici."
+    upload(client_for(referent), as_json([repair]), "structures.json")
+    assert latest().counts == {"unchanged": 1} and Correction.objects.count() == 1
+
+
 def test_a_row_is_matched_by_its_identifier_before_its_name(client_for, referent, imported):
     structures, _services = imported
     renamed = dict(structures[1], nom="Repair café fictif de la gare")

@@ -739,6 +739,10 @@ SOURCE_KEYS = {
 }
 
 
+def _said(name: str, record: dict) -> bool:
+    return any(record.get(key) not in (None, "", []) for key in SOURCE_KEYS.get(name, ()))
+
+
 def _changed_at_source(name: str, before: dict, after: dict) -> bool:
     return any(before.get(key) != after.get(key) for key in SOURCE_KEYS.get(name, ()))
 
@@ -1213,6 +1217,10 @@ class Importer:
             changed = [name for name in p.given if new[name] != old[name]]
             kept = (entry.source_record or {}).get("record")
             record_changed = p.record is not None and p.record != kept
+            if p.di:
+                # A field the source leaves empty says nothing (the description is then made from
+                # the name), unless it had said something last time.
+                changed = [n for n in changed if _said(n, p.record) or (kept and _said(n, kept))]
             if p.di and kept:
                 # The source's record is what it said last time: only what it changed since counts,
                 # never what was changed here meanwhile.
@@ -1261,7 +1269,7 @@ class Importer:
                 )
                 continue
             # Changed here since, or found only by its name: the referent decides.
-            if p.record is not None and record_changed:  # the source's record is kept for the export
+            if kept and record_changed:  # the source's record is kept up to date for the export
                 entry.source_record = {**(entry.source_record or {}), "record": p.record}
                 updated.append(entry)
             data = _correction_data(new, changed)
