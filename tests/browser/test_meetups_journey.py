@@ -1,6 +1,9 @@
-"""Meetups in Chromium on a phone (390 px): a resident finds the week's café, registers and cancels;
-the first person on the waiting list gets the place and an email; the referent registers a person
-without internet, in a context where JavaScript is disabled.
+"""Meetups in Chromium on a phone (390 px), the issue's "Done means": a resident finds the week's
+café, registers, gets the reminder, adds the territory's calendar from the list's link (read by
+icalendar and vobject) and cancels; the first person on the waiting list gets the place and an
+email; the referent registers a person without internet and prints the month's programme (its QR
+codes decode to the meetups' pages); the organiser closes a date and the people present appear in
+the diagnosis. JavaScript is disabled for the referent and the organiser.
 
 Fields and buttons are found by their `name` or their form's address, never by their wording.
 """
@@ -8,14 +11,18 @@ Fields and buttons are found by their `name` or their form's address, never by t
 import datetime
 
 import pytest
+import vobject
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
+from icalendar import Calendar
 
 from entraide.meetups import services
 from entraide.meetups.enums import RegistrationStatus
 from entraide.meetups.models import Occurrence, Registration
 from entraide.people.models import User
 from tests.meetups.factories import make_meetup
+from tests.pdfs import qr_codes
 
 PASSWORD = "entraide-demo"
 PHONE = {"width": 390, "height": 844}
@@ -83,6 +90,21 @@ def test_a_resident_registers_cancels_and_the_waiting_list_moves_up(
     assert mine.status == RegistrationStatus.CONFIRMED
     assert page.locator("main [role=status]").count() == 1
 
+    # The daily job reminds her (the day before or the morning of), once.
+    mail.outbox.clear()
+    call_command("meetups", "remind")
+    call_command("meetups", "remind")
+    reminders = [m for m in mail.outbox if m.to == [RESIDENT]]
+    assert len(reminders) == 1 and CAFE in reminders[0].body
+
+    # The territory's calendar, from the list's link, imports into two independent parsers.
+    visit("/rencontres/", on=page)
+    feed = page.locator("main a[href$='/rencontres/calendrier.ics']").first.get_attribute("href")
+    body = page.request.get(feed).body()
+    assert CAFE in [str(event["SUMMARY"]) for event in Calendar.from_ical(body).walk("VEVENT")]
+    assert vobject.readOne(body.decode()).vevent.summary.value == CAFE
+    visit(cafe.get_absolute_url(), on=page)
+
     # Someone else comes later: the waiting list.
     odette = User.objects.get(email=WAITING)
     assert services.register(cafe, odette).status == RegistrationStatus.WAITING
@@ -122,3 +144,44 @@ def test_the_referent_registers_a_person_without_internet_without_javascript(
     # The attendees, on paper in large type.
     response = page.request.get(f"/rencontres/dates/{cafe.public_id}/emargement.pdf")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+
+
+def test_the_referent_prints_the_programme_and_the_organiser_closes_a_date_for_the_diagnosis(
+    new_context, visit, assert_accessible, cafe, demo_territory
+):
+    from entraide.categories import demo as categories_demo
+
+    categories_demo.load(demo_territory)  # the theme "Visite et convivialité" the meetups feed
+    page = new_context(javascript=False, viewport=PHONE).new_page()
+    log_in(page, visit, REFERENT)
+
+    # The month's programme, from the list's link: its QR codes lead to the meetups' pages.
+    visit("/rencontres/", on=page)
+    programme = page.locator("main a[href$='/rencontres/programme.pdf']").first.get_attribute("href")
+    response = page.request.get(programme)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    month = timezone.localtime(cafe.starts_at)
+    if (month.year, month.month) == (timezone.localdate().year, timezone.localdate().month):
+        assert any(code.endswith(cafe.meetup.get_absolute_url()) for code in qr_codes(response.body()))
+
+    # The café took place (moved to yesterday): the organiser closes it with the people present.
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Occurrence.objects.filter(pk=cafe.pk).update(
+        starts_at=yesterday, ends_at=yesterday + datetime.timedelta(hours=2)
+    )
+    visit(f"/rencontres/dates/{cafe.public_id}/participants/", on=page)
+    page.locator(f'main a[href="/rencontres/dates/{cafe.public_id}/cloturer/"]').click()
+    page.wait_for_url("**/cloturer/")
+    assert_accessible(page)
+    page.locator("main input[name=present]").fill("23")
+    page.locator("main input[name=first_timers]").fill("7")
+    submit(page, "form:has(input[name=present])")
+    assert_accessible(page)
+    closed = Occurrence.objects.get(pk=cafe.pk)
+    assert (closed.present_count, closed.first_timers) == (23, 7) and closed.closed_at
+
+    # The diagnosis counts them in the café's commune.
+    visit("/diagnostic/?par=commune", on=page)
+    assert_accessible(page)
+    text = page.locator("main").inner_text()
+    assert "personnes présentes aux rencontres" in text and "23" in text
