@@ -38,7 +38,7 @@ class SupportTopic(models.TextChoices):
 class SupportStatus(models.TextChoices):
     OPEN = "open", _("received")
     FOLLOWED = "followed", _("followed by a mentor")
-    DONE = "done", _("done")
+    DONE = "done", _("done and closed")
 
 
 class FunderKind(models.TextChoices):
