@@ -10,6 +10,8 @@ from entraide.coordination.enums import MeetingStatus
 from entraide.coordination.models import Action, AgendaItem, Document, Meeting, Minutes, Term
 from entraide.people.models import User
 
+from ..audit import problems
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,3 +47,29 @@ def test_the_demo_has_a_group_of_eight_with_four_past_meetings_and_the_next(clie
     page = client.get(following.get_absolute_url()).text
     assert "Fête des voisins : date et lieu" in page and "Trouver deux habitant·e·s jurés" in page
     assert "Charte du groupe" in client.get("/coordination/").text
+
+
+def test_every_page_of_the_space_passes_the_audit_with_the_demo(client):
+    """tests/pages/test_audit.py walks the site from its menu; this walks the space itself, with the
+    demo's history, and its forms after a failed submission."""
+    call_command("demo", quiet_logins=True)
+    client.force_login(User.objects.get(email="coordination@demo.entraide.invalid"))
+    following = Meeting.objects.filter(status=MeetingStatus.PLANNED).get()
+    held = Meeting.objects.filter(status=MeetingStatus.HELD).first()
+    document = Document.objects.first()
+    pages = {
+        "/coordination/": client.get("/coordination/"),
+        "meetings": client.get("/coordination/reunions/"),
+        "plan": client.get("/coordination/reunions/nouvelle/"),
+        "next": client.get(following.get_absolute_url()),
+        "held": client.get(held.get_absolute_url()),
+        "document": client.get(f"/coordination/documents/{document.public_id}/"),
+        "document form": client.get(f"/coordination/documents/{document.public_id}/modifier/"),
+        "failed action": client.post(f"{held.get_absolute_url()}actions/", {"title": "x", "owner": ""}),
+        "failed to-do": client.post("/coordination/a-faire/", {"title": "", "owner": ""}),
+        "failed plan": client.post("/coordination/reunions/nouvelle/", {}),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert problems(response.text) == [], name
+    assert pages["failed action"].text.count('class="error-summary"') == 1
