@@ -1180,18 +1180,23 @@ class Importer:
         An entry imported from the same source (found by the source's identifier) that nobody
         changed here since is updated; any other change becomes a correction the referent applies
         or dismisses on the entry (never a second entry). A row that changes nothing changes nothing.
-        Three queries for all the entries a file names, whatever their number.
+        A few queries for all the entries a file names, whatever their number.
         """
         if not matched:
             return
         # A data·inclusion structure brings no services: theirs are only read for our CSV's rows.
-        wanted = ["categories"] + (["services__categories"] if any(p.services for p in matched) else [])
+        wanted = ["services__categories"] if any(p.services for p in matched) else []
         entries = {
             e.pk: e
             for e in Initiative.objects.filter(pk__in={p.match for p in matched})
             .select_related("commune", "neighbourhood")
             .prefetch_related(*wanted)
         }
+        themes: dict[int, list[int]] = {}  # from the link table: no queryset per entry
+        for initiative_id, category_id in Initiative.categories.through.objects.filter(
+            initiative_id__in=list(entries)
+        ).values_list("initiative_id", "category_id"):
+            themes.setdefault(initiative_id, []).append(category_id)
         proposed: dict[int, list[dict]] = {}
         for initiative_id, data in Correction.objects.filter(
             initiative__in=list(entries), state=CorrectionState.PENDING
@@ -1212,7 +1217,7 @@ class Importer:
                 self.not_mine[entry.commune.name] += 1
                 report.outcome = "outside"
                 continue
-            old_categories = [c.pk for c in entry.categories.all()]
+            old_categories = themes.get(entry.pk, [])
             new, old = _state(incoming, p.categories, p.given), _state(entry, old_categories, p.given)
             changed = [name for name in p.given if new[name] != old[name]]
             kept = (entry.source_record or {}).get("record")
@@ -1447,10 +1452,11 @@ class ServiceImporter:
         self.unknown: Counter = Counter()
         self.invalid: Counter = Counter()
         self.phones = 0
-        self.initiative_categories: dict[int, list] = {}
+        self.initiative_categories: dict[int, list] = {}  # entry → its categories
+        self.service_categories: dict[int, list[int]] = {}  # an entry's service → its categories' pks
 
     def load(self, rows: list[dict]) -> None:
-        """Three queries for the whole file: the entries it names, their themes, their services' names."""
+        """Four queries for the whole file: the entries it names, their themes, their services and theirs."""
         wanted = {_text(row.get("structure_id")) for row in rows} - {""}
         prefix = f"{exports.source_id(self.territory)}--"
         own_ids = set()
@@ -1463,17 +1469,26 @@ class ServiceImporter:
             Initiative.objects.in_territory(self.territory)
             .filter(Q(external_id__in=wanted) | Q(public_id__in=own_ids))
             .select_related("commune", "territory")
-            .prefetch_related("categories")
             .order_by("-publication", F("duplicate_of").asc(nulls_first=True), "-created_at")
         )
         for initiative in candidates:
-            self.initiative_categories[initiative.pk] = list(initiative.categories.all())
             for key in (initiative.external_id, f"{prefix}{initiative.public_id}"):
                 if key in wanted:
                     self.structures.setdefault(key, initiative)
-        for service in Service.objects.filter(
-            initiative__in=[i.pk for i in self.structures.values()]
-        ).prefetch_related("categories"):
+        # Themes read from the link tables (values, not a prefetch: thousands of entries cost no
+        # queryset each), in terms of the territory's categories already at hand.
+        chosen = {i.pk for i in self.structures.values()}
+        by_pk = {c.pk: c for c in self.categories}
+        for initiative_id, category_id in Initiative.categories.through.objects.filter(
+            initiative_id__in=chosen
+        ).values_list("initiative_id", "category_id"):
+            if category_id in by_pk:
+                self.initiative_categories.setdefault(initiative_id, []).append(by_pk[category_id])
+        for service_id, category_id in Service.categories.through.objects.filter(
+            service__initiative_id__in=chosen
+        ).values_list("service_id", "category_id"):
+            self.service_categories.setdefault(service_id, []).append(category_id)
+        for service in Service.objects.filter(initiative_id__in=chosen):
             record = (service.source_record or {}).get("record") or {}
             if service.external_id:
                 source = _text(record.get("source"))
@@ -1570,7 +1585,7 @@ class ServiceImporter:
     def _compare(self, pending, existing: Service, service: Service, categories, initiative) -> Pending:
         """A service the entry already has: unchanged, updated from its source, or left as changed here."""
         report = pending.report
-        existing_categories = [c.pk for c in existing.categories.all()]
+        existing_categories = self.service_categories.get(existing.pk, [])
         kept = (existing.source_record or {}).get("record")
         record = service.source_record["record"]
         same = _service_state(existing, existing_categories) == _service_state(service, categories)
@@ -1579,7 +1594,11 @@ class ServiceImporter:
             return pending
         initiative_categories = self.initiative_categories.get(initiative.pk, [])
         ours = exports.service_data(
-            existing, initiative, list(existing.categories.all()), initiative_categories, None
+            existing,
+            initiative,
+            [c for c in self.categories if c.pk in existing_categories],
+            initiative_categories,
+            None,
         )
         own = {key: ours.get(key) for key in SERVICE_OWN}  # not the entry's phone or hours it repeats
         if not _untouched(own, existing.source_record):
