@@ -43,11 +43,13 @@ def personal_feed(request: HttpRequest, person) -> HttpResponse:
     """What the person borrows, and what others borrow of their own objects."""
     after, before = calendars.window()
     calendar = calendars.new_calendar(_("My loans · %(territory)s") % {"territory": request.territory.name})
-    base = Booking.objects.in_territory(request.territory).filter(starts_at__lt=before, ends_at__gte=after)
-    borrowed = (
-        base.filter(borrower=person).exclude(status=BookingStatus.REFUSED).select_related("item__commune")
+    base = (
+        Booking.objects.in_territory(request.territory)
+        .filter(starts_at__lt=before, ends_at__gte=after)
+        .select_related("item__commune", "item__neighbourhood")
     )
-    lent = base.filter(item__owner_person=person, status__in=OPEN).select_related("item__commune")
+    borrowed = base.filter(borrower=person).exclude(status=BookingStatus.REFUSED)
+    lent = base.filter(item__owner_person=person, status__in=OPEN)
     for booking in [*borrowed.order_by("starts_at")[:MAX_EVENTS], *lent.order_by("starts_at")[:MAX_EVENTS]]:
         mine = booking.borrower_id == person.pk
         calendars.add_event(
