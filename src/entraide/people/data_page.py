@@ -8,7 +8,8 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# A label for each key the apps' `export()` use; an unknown key shows as it is.
+# A label for each key the apps' `export()` use; an unknown key shows as it is. An app may instead
+# give its own in its privacy.py: `LABELS = {"key": _("Label")}` (merged by `labels()`).
 LABELS = {
     # Sections
     "people": _("Profile and account"),
@@ -150,8 +151,18 @@ LABELS = {
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
 
 
-def label(key) -> str:
-    return str(LABELS.get(key, str(key).replace("_", " ")))
+def labels() -> dict:
+    """LABELS, with those each app gives for its own export's keys (`LABELS` in its privacy.py)."""
+    from entraide.core.discovery import app_modules
+
+    merged = dict(LABELS)
+    for module in app_modules("privacy"):
+        merged.update(getattr(module, "LABELS", {}))
+    return merged
+
+
+def label(key, known: dict | None = None) -> str:
+    return str((known if known is not None else labels()).get(key, str(key).replace("_", " ")))
 
 
 def _value(value) -> str:
@@ -183,13 +194,14 @@ class Node:
     is_list: bool = False
 
 
-def readable(data, key=None) -> Node:
-    node = Node(label=label(key) if key is not None else "")
+def readable(data, key=None, known: dict | None = None) -> Node:
+    known = labels() if known is None else known
+    node = Node(label=label(key, known) if key is not None else "")
     if isinstance(data, dict):
-        node.entries = [readable(value, k) for k, value in data.items()]
+        node.entries = [readable(value, k, known) for k, value in data.items()]
     elif isinstance(data, list | tuple):
         node.is_list = True
-        node.items = [readable(item) for item in data]
+        node.items = [readable(item, None, known) for item in data]
     else:
         node.value = _value(data)
     return node

@@ -190,7 +190,8 @@ def my_data_page(request: HttpRequest) -> HttpResponse:
     """The same export as the file, to read."""
     data = services.export_personal_data(request.user)
     generated_at = data_page.readable(data.pop("generated_at")).value
-    sections = [data_page.readable(value, key) for key, value in data.items()]
+    known = data_page.labels()
+    sections = [data_page.readable(value, key, known) for key, value in data.items()]
     return render(request, "people/my_data_page.html", {"sections": sections, "generated_at": generated_at})
 
 
