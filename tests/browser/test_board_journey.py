@@ -82,6 +82,7 @@ def test_a_request_is_answered_accepted_discussed_and_recorded(
     form = resident_page.locator('main form[method="post"]')
     form.locator("input[name=kind][value=request]").check()
     form.locator("input[name=title]").fill("Fixer une étagère")
+    form.locator("details.folded-fields > summary").click()  # the optional fields, folded
     form.locator("textarea[name=body]").fill("Une étagère de cuisine, les chevilles sont fournies.")
     form.locator("select[name=category]").select_option(str(bricolage.pk))
     submit(resident_page, 'form[method="post"]')

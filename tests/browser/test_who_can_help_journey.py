@@ -73,6 +73,7 @@ def test_the_post_form_shows_only_what_quand_and_the_kind_ask_for_without_javasc
     page.locator("main input[name=when][value=period]").check()
     assert shown("when_date") and shown("when_until") and not shown("when_weekday")
     page.locator("main input[name=kind][value=request]").check()
+    page.locator("main details.folded-fields > summary").click()  # the optional fields, folded
     assert shown("urgent")
     page.locator("main input[name=kind][value=offer]").check()
     assert not shown("urgent")

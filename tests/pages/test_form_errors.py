@@ -241,3 +241,14 @@ def test_a_dispute_for_an_assisted_person_without_reason_stays_on_the_desk(
     )
     page = assert_on_its_form(response, f"reason-dispute-{claim.public_id}")
     assert "<h1>Aides à régler</h1>" in page
+
+
+def test_the_post_forms_optional_fields_are_folded_and_open_on_an_error(client_for, resident):
+    client = client_for(resident)
+    page = client.get("/tableau/nouvelle/").text
+    assert '<details class="folded-fields">' in page  # closed: one Tab stop
+    assert page.index('name="when"') < page.index("folded-fields") < page.index('name="body"')
+    response = client.post(
+        "/tableau/nouvelle/", {"kind": "request", "title": "", "body": "Appelez le 06 12 34 56 78"}
+    )
+    assert '<details class="folded-fields" open>' in response.text

@@ -84,6 +84,10 @@ class PostForm(TerritoryPlacesMixin, forms.ModelForm):
         }
         field_classes = {"neighbourhood": NeighbourhoodField}
 
+    # Optional, folded in a <details> after the required choices: fewer Tab stops to publish.
+    folded_fields = ("body", "neighbourhood", "urgent")
+    folded_label = _("More (optional): details, neighbourhood, urgent")
+
     def __init__(self, *args, territory: Territory, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_places(territory)

@@ -1,4 +1,5 @@
-"""A failed submission is said in the page title and focuses the form's error summary.
+"""A failed submission is said in the page title and focuses the form's error summary; a form's
+optional fields may be folded in a <details> (one Tab stop instead of several).
 
 `{% error_title %}` (in the base template's <title>) starts the title with "Error: " when the
 page holds a bound form that did not validate; `{% error_summary_focus %}` (in the form
@@ -58,3 +59,38 @@ def error_anchor(field: forms.BoundField) -> str:
             if widget.id_for_label:
                 return widget.id_for_label
     return field.id_for_label or field.auto_id
+
+
+def _folded_names(form) -> tuple[str, ...]:
+    return tuple(getattr(form, "folded_fields", ()) or ())
+
+
+@register.filter
+def unfolded_fields(form) -> list[forms.BoundField]:
+    """The visible fields shown at once: all but those the form folds (`folded_fields`)."""
+    folded = _folded_names(form)
+    return [field for field in form.visible_fields() if field.name not in folded]
+
+
+@register.filter
+def folded_fields(form) -> list[forms.BoundField]:
+    """The optional fields a form folds in a <details>, labelled by its `folded_label`."""
+    folded = _folded_names(form)
+    return [field for field in form.visible_fields() if field.name in folded]
+
+
+@register.filter
+def folds_open(fields: list[forms.BoundField]) -> bool:
+    """Folded fields start open when one has an error, was changed in what was sent, or holds a
+    value of the object edited: nothing the person wrote is hidden."""
+    for field in fields:
+        form = field.form
+        editing = getattr(getattr(form, "instance", None), "pk", None) is not None
+        value = field.value()
+        if (
+            field.errors
+            or (form.is_bound and field.field.has_changed(field.initial, field.data))
+            or (editing and value not in (None, "", [], False))
+        ):
+            return True
+    return False
