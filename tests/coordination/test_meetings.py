@@ -107,6 +107,15 @@ def test_minutes_are_versioned_after_approval_never_overwritten(client_for, refe
     assert "Version 2, approuvée" in page and "Version 1, approuvée" in page
 
 
+def test_an_approved_version_cannot_be_rewritten_even_directly(referent, meeting):
+    services.save_minutes(meeting, text="Approuvé", by=referent)
+    approved = services.approve_minutes(meeting, by=referent)
+    approved.text = "Réécrit"
+    with pytest.raises(ValidationError, match="jamais modifié"):
+        approved.save()
+    assert Minutes.objects.get().text == "Approuvé"
+
+
 def test_approving_without_a_draft_says_so(referent, meeting):
     with pytest.raises(ValidationError, match="pas de brouillon"):
         services.approve_minutes(meeting, by=referent)

@@ -176,6 +176,19 @@ class Minutes(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
 
+    def save(self, *args, **kwargs):
+        # The invariant, whatever the caller: an approved version's text is never rewritten.
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk, approved_at__isnull=False)
+                .values_list("text", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.text:
+                raise ValidationError(_("Approved minutes are never changed: save a new version."))
+        super().save(*args, **kwargs)
+
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
@@ -233,7 +246,7 @@ class Action(models.Model):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["due_on", "created_at", "pk"]
+        ordering = [models.F("due_on").asc(nulls_last=True), "created_at", "pk"]
         indexes = [
             models.Index(fields=["territory", "done_at", "due_on"]),
             models.Index(fields=["owner", "done_at"]),
