@@ -77,8 +77,10 @@ class ActionForm(forms.Form):
     owner = MemberChoiceField(
         label=_("Who takes it on"),
         queryset=None,
-        required=False,  # the service says why an action needs one, in plain French
         empty_label=_("— choose a member —"),
+        error_messages={
+            "required": _("An action needs someone who takes it on: choose a member of the group.")
+        },
     )
     due_on = BoundedDateField(label=_("By when (optional)"), days_before=365, days_after=730, required=False)
 
