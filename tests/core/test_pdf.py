@@ -11,6 +11,7 @@ from django.utils import timezone
 from entraide.coordination import services as coordination_services
 from entraide.core import pdf
 from entraide.diagnosis.models import Snapshot
+from entraide.evaluation import services as evaluation_services
 from entraide.projects.models import FundingLine
 from entraide.timebank import services
 
@@ -75,6 +76,10 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
     occurrence = meetup.occurrences.get()
     meeting = make_coordination_meeting(territory, coordinator)
     coordination_services.save_minutes(meeting, text=f"{names} — {ARABIC}", by=coordinator)
+    story = evaluation_services.tell_story(
+        territory=territory, teller=resident, title=NAMES[0], body=f"{names} — {ARABIC}", consent=True
+    )
+    story = evaluation_services.publish_story(evaluation_services.choose_story(story, why=names))
     FundingLine.objects.create(
         territory=territory,
         funder_kind="region",
@@ -89,6 +94,7 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
             referent_client,
             f"/accueil/projets/bilan.pdf?annee={timezone.localdate().year}",
         ),
+        "evaluation:report": (client_for(None), f"/evaluation/bilan-{story.chosen_for.year}.pdf"),
         "coordination:minutes_pdf": (
             client_for(coordinator),
             f"/coordination/reunions/{meeting.public_id}/compte-rendu.pdf",

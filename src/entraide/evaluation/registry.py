@@ -39,6 +39,8 @@ class Figure:
     module: str | Promise
     compute: Callable[..., Iterable[dict]]
     description: str | Promise = ""
+    every: int = 1  # months between two points: 6 for the questionnaire's waves
+    share: bool = False  # the value is a part of `people` (e.g. isolated among those who answered)
 
     def rows(self, territory, start: datetime.date, end: datetime.date) -> list[dict]:
         """The figure's cells between start and end (inclusive), each with a `month` date."""
