@@ -142,6 +142,32 @@ def test_a_row_is_matched_by_its_identifier_before_its_name(client_for, referent
     assert Initiative.objects.count() == 2
 
 
+def test_undoing_an_import_puts_back_what_it_updated_and_withdraws_its_proposals(
+    client_for, referent, anonymous, imported
+):
+    structures, services = imported
+    edited = Initiative.objects.get(external_id=structures[1]["id"])
+    edited.contact_email = "ici@exemple.example.org"  # changed here: a change at the source is proposed
+    edited.save()
+    exports = ("/initiatives/export/structures.json", "/initiatives/export/services.json")
+    before = [anonymous.get(url).json() for url in exports]
+    structures[0].update(telephone="05 63 99 99 99", nom="Épicerie solidaire fictive (nouveau nom)")
+    structures[1].update(telephone="05 63 88 88 88")
+    upload(client_for(referent), as_json(structures), "structures.json")
+    assert latest().counts == {"updated": 1, "proposed": 1, "outside": 1}
+    structures_batch = latest()
+    services[0]["description"] = "Des produits à petit prix, le mardi."
+    upload(client_for(referent), as_json(services), "services.json")
+    assert latest().counts == {"updated": 1}
+    page = client_for(referent).get(f"/initiatives/import/{structures_batch.public_id}/")
+    assert "Annuler tout cet import" in page.text or "Undo this whole import" in page.text
+    for batch in (latest(), structures_batch):
+        client_for(referent).post(f"/initiatives/import/{batch.public_id}/")
+    assert [anonymous.get(url).json() for url in exports] == before
+    assert not Correction.objects.exists()
+    assert Initiative.objects.get(external_id=structures[1]["id"]).contact_email == "ici@exemple.example.org"
+
+
 def _records(n: int, communes) -> list[dict]:
     return [
         {

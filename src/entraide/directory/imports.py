@@ -95,9 +95,15 @@ class RowReport:
     # error, outside (summarised, not listed)
     outcome: str = "error"
     messages: list[str] = field(default_factory=list)
+    # What `undo` puts back: the entries and services as they were before this row updated them,
+    # the corrections it proposed.
+    before: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "name": self.name, "outcome": self.outcome, "messages": self.messages}
+        data = {"row": self.row, "name": self.name, "outcome": self.outcome, "messages": self.messages}
+        if self.before:
+            data["before"] = self.before
+        return data
 
 
 # Reading ----------------------------------------------------------------------------------------
@@ -776,6 +782,70 @@ def _service_state(service: Service, categories: Iterable[int]) -> tuple:
     return (service.name, service.description, service.service_type, service.fee, sorted(categories), record)
 
 
+ENTRY_FIELDS = [
+    "name",
+    "kind",
+    "description",
+    "audience",
+    "audience_note",
+    "commune",
+    "neighbourhood",
+    "has_public_place",
+    "address",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "opening_hours",
+    "opening_hours_ok",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "links",
+    "status",
+    "last_checked_on",
+    "external_id",
+    "source_record",
+    "search_text",
+    "updated_at",
+]
+SERVICE_FIELDS = ["name", "description", "service_type", "fee", "external_id", "source_record", "updated_at"]
+
+
+def _snapshot(obj, fields: list[str], categories: Iterable[int] | None = None) -> dict:
+    """An entry or a service as it is, in JSON, for `undo` to put back."""
+    values = {}
+    for name in fields:
+        value = getattr(obj, obj._meta.get_field(name).attname)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, datetime.date):  # dates and datetimes
+            value = value.isoformat()
+        values[name] = value
+    snapshot = {"model": obj._meta.model_name, "pk": obj.pk, "fields": values}
+    if categories is not None:
+        snapshot["categories"] = sorted(categories)
+    return snapshot
+
+
+def _put_back(snapshots: list[dict]) -> None:
+    """Entries and services as `_snapshot` kept them; the corrections an import proposed, withdrawn."""
+    Correction.objects.filter(
+        pk__in=[s["pk"] for s in snapshots if s["model"] == "correction"], state=CorrectionState.PENDING
+    ).delete()
+    for model in (Initiative, Service):
+        kept = {s["pk"]: s for s in snapshots if s["model"] == model._meta.model_name}
+        objects = list(model.objects.filter(pk__in=list(kept)))
+        names: set[str] = set()
+        for obj in objects:
+            for name, value in kept[obj.pk]["fields"].items():
+                model_field = model._meta.get_field(name)
+                setattr(obj, model_field.attname, None if value is None else model_field.to_python(value))
+                names.add(name)
+        if objects:
+            model.objects.bulk_update(objects, sorted(names), batch_size=BATCH_SIZE)
+        _set_categories(model, [(o, kept[o.pk]["categories"]) for o in objects if "categories" in kept[o.pk]])
+
+
 def _insert(model, items: list[tuple], batch: ImportBatch) -> None:
     """The one bulk insert of the importers: entries or services in batches, then their themes."""
     for obj, *_rest in items:
@@ -1237,6 +1307,7 @@ class Importer:
                 continue
             ours = exports.structure_data(entry, None)
             if p.match_by == "id" and _untouched(ours, entry.source_record):
+                report.before.append(_snapshot(entry, ENTRY_FIELDS, old_categories))
                 for name in changed:
                     if name != "categories":
                         setattr(entry, name, getattr(incoming, name))
@@ -1263,6 +1334,8 @@ class Importer:
                         service.initiative = entry
                         new_services.append((service, categories))
                     else:
+                        themes_before = [c.pk for c in existing.categories.all()]
+                        report.before.append(_snapshot(existing, SERVICE_FIELDS, themes_before))
                         for attr in ("description", "service_type", "fee", "source_record", "external_id"):
                             setattr(existing, attr, getattr(service, attr))
                         existing.updated_at = timezone.now()
@@ -1275,6 +1348,7 @@ class Importer:
                 continue
             # Changed here since, or found only by its name: the referent decides.
             if kept and record_changed:  # the source's record is kept up to date for the export
+                report.before.append(_snapshot(entry, ["source_record"]))
                 entry.source_record = {**(entry.source_record or {}), "record": p.record}
                 updated.append(entry)
             data = _correction_data(new, changed)
@@ -1294,12 +1368,15 @@ class Importer:
                 report.messages.append(_("The entry was changed here since: not updated."))
                 continue
             corrections.append(
-                Correction(
-                    initiative=entry,
-                    proposed_by=self.user,
-                    data=data,
-                    changed_fields=list(data),
-                    note=(_("From the import of “%(file)s”.") % {"file": batch.filename})[:500],
+                (
+                    Correction(
+                        initiative=entry,
+                        proposed_by=self.user,
+                        data=data,
+                        changed_fields=list(data),
+                        note=(_("From the import of “%(file)s”.") % {"file": batch.filename})[:500],
+                    ),
+                    report,
                 )
             )
             report.outcome = "proposed"
@@ -1307,37 +1384,13 @@ class Importer:
                 _("Changes proposed to the referent on “%(name)s”: %(fields)s.")
                 % {"name": entry.name, "fields": self._labels(changed, False, False, [])}
             )
-        fields = [
-            "name",
-            "kind",
-            "description",
-            "audience",
-            "audience_note",
-            "commune",
-            "neighbourhood",
-            "has_public_place",
-            "address",
-            "postal_code",
-            "latitude",
-            "longitude",
-            "opening_hours",
-            "opening_hours_ok",
-            "contact_phone",
-            "contact_email",
-            "website",
-            "links",
-            "status",
-            "last_checked_on",
-            "external_id",
-            "source_record",
-            "search_text",
-            "updated_at",
-        ]
-        Initiative.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
+        Initiative.objects.bulk_update(updated, ENTRY_FIELDS, batch_size=BATCH_SIZE)
         _set_categories(
             Initiative, [(e, e._new_categories) for e in updated if hasattr(e, "_new_categories")]
         )
-        Correction.objects.bulk_create(corrections, batch_size=BATCH_SIZE)
+        Correction.objects.bulk_create([c for c, _report in corrections], batch_size=BATCH_SIZE)
+        for correction, report in corrections:
+            report.before.append({"model": "correction", "pk": correction.pk})
         _insert(Service, new_services, batch)
         Service.objects.bulk_update(
             [s for s, _c in changed_services],
@@ -1610,6 +1663,7 @@ class ServiceImporter:
             )
             report.messages.append(message % {"initiative": initiative.name})
             return pending
+        report.before.append(_snapshot(existing, SERVICE_FIELDS, existing_categories))
         for attr in ("name", "description", "service_type", "fee", "external_id", "source_record"):
             setattr(existing, attr, getattr(service, attr))
         existing.updated_at = timezone.now()
@@ -1631,9 +1685,7 @@ class ServiceImporter:
     def write(self, pendings: list[Pending], batch: ImportBatch) -> None:
         _insert(Service, [service for p in pendings for service in p.services], batch)
         Service.objects.bulk_update(
-            [service for service, _categories in self.updates],
-            ["name", "description", "service_type", "fee", "external_id", "source_record", "updated_at"],
-            batch_size=BATCH_SIZE,
+            [service for service, _categories in self.updates], SERVICE_FIELDS, batch_size=BATCH_SIZE
         )
         _set_categories(Service, self.updates)
 
@@ -1720,6 +1772,7 @@ def import_file(
         logger.exception("Import %s could not be written", batch.public_id)
         summary.insert(0, _("Nothing was imported: the file could not be written. No row was added."))
         for report in reports:
+            report.before = []  # nothing was written: nothing to put back
             if report.outcome in {"created", "duplicate", "matched", "updated", "proposed", "unchanged"}:
                 report.outcome = "error"
                 report.messages.append(_("Not added: nothing of this file was imported."))
@@ -1736,7 +1789,9 @@ def import_file(
 
 @transaction.atomic
 def undo(batch: ImportBatch) -> int:
-    """Delete everything the import created (entries, or services); return how many were removed."""
+    """Delete everything the import created (entries, or services), put back what it updated as it was
+    and withdraw the corrections it proposed (those still pending); return how many were removed."""
+    _put_back([snapshot for row in batch.report for snapshot in row.get("before", [])])
     services = Service.objects.filter(import_batch=batch)
     created = Initiative.objects.filter(import_batch=batch)
     count = created.count() + services.exclude(initiative__import_batch=batch).count()
