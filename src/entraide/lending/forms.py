@@ -166,6 +166,8 @@ class SupportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from entraide.meetups.models import Meetup
 
+        self.instance.item = item
+
         self.fields["meetup"].queryset = (
             Meetup.objects.in_territory(item.territory).published().order_by("-starts_at")
         )
