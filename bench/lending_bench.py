@@ -10,7 +10,8 @@ from a year back to a year ahead without overlapping (held, returned, refused). 
 is the one measured. Pages go through Django's test client (middleware, queries, templates,
 iCalendar); the availability check is `services.slot_errors` + the overlap query +
 `services.next_free_slot`, what a request runs before it writes. Prints the median and 95th
-percentile in milliseconds, with the number of SQL queries.
+percentile in milliseconds, with the number of SQL queries; the two sizes are timed
+alternately, so that the load of a shared machine weighs on both alike.
 """
 
 import argparse
@@ -115,19 +116,28 @@ def prepare(slug: str, host: str, items: int, bookings: int) -> Territory:
     return territory
 
 
-def timed(run, runs: int) -> tuple[float, float, int]:
-    run()  # warm
-    times = []
+def timed_together(small, large, runs: int) -> list[tuple[float, float, int]]:
+    """Time two runs alternately (small, large, small, …), so that the load of a shared machine
+    weighs on both alike; the median and 95th percentile of each, with its number of queries."""
+    times, counts = ([], []), [0, 0]
+    for run in (small, large):
+        run()  # warm
     for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], len(queries)
+        for index, run in enumerate((small, large)):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                run()
+                times[index].append((time.perf_counter() - start) * 1000)
+            counts[index] = len(queries)
+    results = []
+    for index in (0, 1):
+        values = sorted(times[index])
+        p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+        results.append((statistics.median(values), p95, counts[index]))
+    return results
 
 
-def measure_all(territory: Territory, host: str, runs: int) -> list:
+def measure_all(territory: Territory, host: str) -> list:
     client = Client(HTTP_HOST=host)
     item = Item.objects.in_territory(territory).filter(kind=ItemKind.ROOM).order_by("pk").first()
     person = User.objects.in_territory(territory).first()
@@ -148,11 +158,11 @@ def measure_all(territory: Territory, host: str, runs: int) -> list:
         services.next_free_slot(item, start, end)
 
     return [
-        ("/pret/ (catalogue)", timed(get("/pret/"), runs)),
-        ("/pret/?kind=room page 2", timed(get("/pret/?kind=room&page=2"), runs)),
-        ("an item's page", timed(get(item.get_absolute_url()), runs)),
-        ("an item's calendar (.ics)", timed(get(f"/pret/{item.slug}/calendrier.ics"), runs)),
-        ("availability check", timed(check, runs)),
+        ("/pret/ (catalogue)", get("/pret/")),
+        ("/pret/?kind=room page 2", get("/pret/?kind=room&page=2")),
+        ("an item's page", get(item.get_absolute_url())),
+        ("an item's calendar (.ics)", get(f"/pret/{item.slug}/calendrier.ics")),
+        ("availability check", check),
     ]
 
 
@@ -182,12 +192,12 @@ def main() -> int:
             f"{slug}: {Item.objects.in_territory(territory).count()} items, "
             f"{Booking.objects.in_territory(territory).count()} bookings"
         )
-        results[slug] = measure_all(territory, host, args.runs)
+        results[slug] = measure_all(territory, host)
     print(f"\nLending benchmark · {connection.vendor} · {args.runs} runs · median (p95) ms, queries")
     small, large = (results[slug] for slug, *_ in sizes)
     print(f"{'what':<32} {'small':>22} {'large':>22}")
-    for (label, a), (_label, b) in zip(small, large, strict=True):
-        cells = [f"{m:.1f} ({p:.1f}) {q}q" for m, p, q in (a, b)]
+    for (label, run_small), (_label, run_large) in zip(small, large, strict=True):
+        cells = [f"{m:.1f} ({p:.1f}) {q}q" for m, p, q in timed_together(run_small, run_large, args.runs)]
         print(f"{label:<32} {cells[0]:>22} {cells[1]:>22}")
     return 0
 
