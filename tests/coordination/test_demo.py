@@ -68,6 +68,8 @@ def test_every_page_of_the_space_passes_the_audit_with_the_demo(client):
         "failed action": client.post(f"{held.get_absolute_url()}actions/", {"title": "x", "owner": ""}),
         "failed to-do": client.post("/coordination/a-faire/", {"title": "", "owner": ""}),
         "failed plan": client.post("/coordination/reunions/nouvelle/", {}),
+        "member": client.get(f"/coordination/membres/{held.facilitator.public_id}/"),
+        "failed term": client.post(f"/coordination/membres/{held.facilitator.public_id}/", {"role": "0"}),
     }
     for name, response in pages.items():
         assert response.status_code == 200, name

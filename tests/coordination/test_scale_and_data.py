@@ -153,3 +153,30 @@ def test_export_and_erasure_keep_the_group_records_but_not_the_person(territory,
     assert volunteer.display_name != "Nadia K."
     assert list(Attendance.objects.values_list("person", flat=True)) == [referent.pk]
     assert not Role.objects.filter(user=volunteer).exists()
+
+
+def test_a_coordinator_sets_a_members_term_and_others_only_read_it(
+    client_for, territory, referent, coordinator
+):
+    url = f"/coordination/membres/{referent.public_id}/"
+    assert 'name="role0-review_on"' not in client_for(referent).get(url).text
+    assert client_for(referent).post(url, {"role": "0"}).status_code == 403
+    page = client_for(coordinator).get(url)
+    assert page.status_code == 200 and "Pas encore de mandat" in page.text
+    review = (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+    wrong = client_for(coordinator).post(
+        url, {"role": "0", "role0-ends_on": "2020-01-01", "role0-review_on": review, "role0-represents": ""}
+    )
+    assert wrong.status_code == 200 and "Erreur" in wrong.text and not Term.objects.exists()
+    ends = (timezone.localdate() + datetime.timedelta(days=365)).isoformat()
+    response = client_for(coordinator).post(
+        url, {"role": "0", "role0-ends_on": ends, "role0-review_on": review, "role0-represents": ""}
+    )
+    assert response.status_code == 302
+    term = Term.objects.get()
+    assert term.role.user == referent and term.review_on.isoformat() == review
+    assert client_for(coordinator).get(f"/coordination/membres/{coordinator.public_id}/").status_code == 200
+
+
+def test_only_members_have_a_member_page(client_for, coordinator, resident):
+    assert client_for(coordinator).get(f"/coordination/membres/{resident.public_id}/").status_code == 404

@@ -8,7 +8,7 @@ from entraide.core.dates import BoundedDateField
 from entraide.core.validators import WebURLField
 
 from .enums import Rhythm
-from .models import Document
+from .models import Document, Term
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -110,3 +110,23 @@ class DocumentForm(forms.ModelForm):
         if not data.get("url") and not (data.get("text") or "").strip() and "url" not in self.errors:
             raise forms.ValidationError(_("Give a link or a text."))
         return data
+
+
+class TermForm(forms.ModelForm):
+    ends_on = BoundedDateField(
+        label=_("End of the term (optional)"), days_before=3650, days_after=3650, required=False
+    )
+    review_on = BoundedDateField(
+        label=_("Yearly review"),
+        days_before=3650,
+        days_after=730,
+        help_text=_("The date by which the role is reviewed."),
+    )
+
+    class Meta:
+        model = Term
+        fields = ["ends_on", "review_on", "represents"]
+
+    def __init__(self, *args, initiatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["represents"].queryset = initiatives

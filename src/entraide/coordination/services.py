@@ -226,14 +226,36 @@ def save_document(document: Document, *, by: User) -> Document:
     return document
 
 
+def member_roles(person: User, territory: Territory) -> list[Role]:
+    return list(
+        Role.objects.in_territory(territory)
+        .filter(user=person, kind__in=rules.MEMBER_ROLES)
+        .select_related("commune", "coordination_term")
+        .order_by("kind", "commune__name", "pk")
+    )
+
+
+@transaction.atomic
+def save_term(term: Term) -> Term:
+    if term.ends_on and term.review_on and term.ends_on < term.review_on - datetime.timedelta(days=366):
+        raise ValidationError(_("The term ends more than a year before its review: check the dates."))
+    term.full_clean(exclude=["role", "territory"])
+    term.save()
+    return term
+
+
+def a_year_from_today() -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
 @transaction.atomic
 def mark_reviewed(term: Term) -> Term:
     """The yearly review is done: the next one is in a year."""
-    today = timezone.localdate()
-    try:
-        term.review_on = today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        term.review_on = today.replace(year=today.year + 1, day=28)
+    term.review_on = a_year_from_today()
     term.save(update_fields=["review_on"])
     return term
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("coordination/documents/nouveau/", views.document_form, name="document_add"),
     path("coordination/documents/<uuid:public_id>/", views.document, name="document"),
     path("coordination/documents/<uuid:public_id>/modifier/", views.document_form, name="document_edit"),
+    path("coordination/membres/<uuid:public_id>/", views.member, name="member"),
     path("coordination/mandats/<uuid:public_id>/revu/", views.reviewed, name="reviewed"),
 ]

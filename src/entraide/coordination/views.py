@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from entraide.core.forms import posted
 from entraide.core.pdf import render_pdf
 from entraide.core.permissions import check_request
+from entraide.directory.models import Initiative
 from entraide.territories.scoping import get_scoped_or_404
 
 from . import rules, services
@@ -25,6 +26,7 @@ from .forms import (
     DocumentForm,
     MeetingForm,
     MinutesForm,
+    TermForm,
 )
 from .models import Action, Attendance, Document, Meeting, Term
 
@@ -398,6 +400,40 @@ def document_form(request: HttpRequest, public_id=None) -> HttpResponse:
             messages.success(request, _("Document saved."))
             return redirect("coordination:document", public_id=item.public_id)
     return render(request, "coordination/document_form.html", {"form": form, "document": item})
+
+
+@members_only
+def member(request: HttpRequest, public_id) -> HttpResponse:
+    """A member's roles and their terms; a coordinator sets them."""
+    territory = request.territory
+    person = get_scoped_or_404(request, rules.members(territory), public_id=public_id)
+    may_change = rules.people_rules.is_coordinator(request.user, territory)
+    initiatives = Initiative.objects.in_territory(territory).order_by("name")
+    roles = services.member_roles(person, territory)
+    chosen = request.POST.get("role") if request.method == "POST" else None
+    if chosen is not None and not may_change:
+        raise PermissionDenied
+    forms = []
+    for index, role in enumerate(roles):
+        term = getattr(role, "coordination_term", None) or Term(
+            role=role, territory=territory, review_on=services.a_year_from_today()
+        )
+        data = request.POST if chosen == str(index) else None
+        form = TermForm(data, instance=term, initiatives=initiatives, prefix=f"role{index}")
+        if data is not None and form.is_valid():
+            try:
+                services.save_term(form.instance)
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("Term saved."))
+                return redirect("coordination:member", public_id=person.public_id)
+        forms.append((index, role, form))
+    return render(
+        request,
+        "coordination/member.html",
+        {"person": person, "forms": forms, "may_change": may_change, "today": timezone.localdate()},
+    )
 
 
 @members_only
