@@ -3,6 +3,7 @@
 import logging
 import unicodedata
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -120,6 +121,21 @@ def every_pdf(client_for, territory, commune, referent, coordinator, resident):
     }
 
 
+def assert_links_its_page(client, content: bytes, name: str) -> None:
+    """The PDF links (a URI annotation) to a web page of the site that serves the same content."""
+    pages = [
+        link
+        for link in links(content)
+        if link.startswith("http://a.example.org/") and ".pdf" not in urlsplit(link).path
+    ]
+    assert pages, f"{name} links to no web page of the site"
+    for link in pages:
+        url = urlsplit(link)
+        response = client.get(url.path + (f"?{url.query}" if url.query else ""))
+        assert response.status_code == 200, (name, link, response.status_code)
+        assert response["Content-Type"].startswith("text/html"), (name, link)
+
+
 def test_every_pdf_endpoint_is_tagged_titled_and_links_to_its_page(every_pdf, caplog):
     assert set(every_pdf) == pdf_url_names(), "a PDF endpoint is missing from this test"
     for name, (client, url) in every_pdf.items():
@@ -128,10 +144,7 @@ def test_every_pdf_endpoint_is_tagged_titled_and_links_to_its_page(every_pdf, ca
         assert response.status_code == 200, name
         assert response["Content-Type"] == "application/pdf"
         assert_tagged(response.content)
-        assert any(
-            link.startswith("http://a.example.org/") and ".pdf" not in link
-            for link in links(response.content)
-        )
+        assert_links_its_page(client, response.content, name)
         # WeasyPrint says what it could not render (an image without a description, bad CSS…).
         assert not [r for r in caplog.records if r.name.startswith("weasyprint")], name
         assert not [r for r in caplog.records if r.name == "entraide.core.pdf"], name
