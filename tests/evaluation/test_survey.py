@@ -120,3 +120,15 @@ def test_answers_are_never_shown_per_person(client_for, resident, coordinator, t
     assert page.status_code == 200
     assert resident.display_name not in page.text
     assert "moins de 5 personnes" in page.text
+
+
+def test_the_personal_home_invites_to_the_questionnaire_until_answered(client_for, resident):
+    client = client_for(resident)
+    assert "Le questionnaire est ouvert" in client.get("/mon-espace/").text
+    client.post("/evaluation/questionnaire/", ANSWERS)
+    assert "Le questionnaire est ouvert" not in client.get("/mon-espace/").text
+
+
+def test_the_desk_offers_to_enter_a_paper_questionnaire(client_for, referent):
+    page = client_for(referent).get("/accueil/").text
+    assert "/evaluation/questionnaire/papier/" in page

@@ -1,5 +1,9 @@
-"""What the evaluation adds to the personal home (entraide.core.home): the feedback still
-waiting after a help, a meetup or a loan (each kind that says what waits: kinds.Kind.pending)."""
+"""What the evaluation adds to the personal home and the desk (entraide.core.home).
+
+Personal: the feedback still waiting after a help, a meetup or a loan (each kind that says what
+waits: kinds.Kind.pending), and the questionnaire of the six months while not answered (an
+invitation: answering is a choice, so it is not counted among what waits).
+Desk: entering a paper questionnaire or a story someone told; the stories for the group."""
 
 from urllib.parse import urlencode
 
@@ -9,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from entraide.core.home import MAX_ITEMS, Item, Section
 
-from . import kinds
+from . import kinds, rules, services
 
 
 def _feedback_url(kind: str, subject) -> str:
@@ -17,6 +21,31 @@ def _feedback_url(kind: str, subject) -> str:
 
 
 def personal(request: HttpRequest) -> list[Section]:
+    return _feedback(request) + _survey(request)
+
+
+def _survey(request: HttpRequest) -> list[Section]:
+    if not rules.can_answer_survey(request.user, request.territory):
+        return []
+    if services.answered(request.user, request.territory):
+        return []
+    url = reverse("evaluation:survey")
+    item = Item(label=_("Four questions, every six months: do you feel less alone?"), url=url)
+    return [Section(title=_("The questionnaire is open"), url=url, items=[item], count=0, order=85)]
+
+
+def desk(request: HttpRequest) -> list[Section]:
+    if not rules.can_enter_on_paper(request.user, request.territory):
+        return []
+    items = [
+        Item(label=_("Enter a paper questionnaire"), url=reverse("evaluation:survey_paper")),
+        Item(label=_("Write down a story someone told you"), url=f"{reverse('evaluation:tell')}?papier=1"),
+        Item(label=_("Stories of change"), url=reverse("evaluation:stories")),
+    ]
+    return [Section(title=_("Evaluation"), url=reverse("evaluation:indicators"), items=items, order=90)]
+
+
+def _feedback(request: HttpRequest) -> list[Section]:
     items: list[Item] = []
     count = 0
     for kind in kinds.REGISTRY.values():
