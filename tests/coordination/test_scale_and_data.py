@@ -180,3 +180,15 @@ def test_a_coordinator_sets_a_members_term_and_others_only_read_it(
 
 def test_only_members_have_a_member_page(client_for, coordinator, resident):
     assert client_for(coordinator).get(f"/coordination/membres/{resident.public_id}/").status_code == 404
+
+
+def test_the_site_search_finds_documents_and_decisions_for_members_only(
+    client_for, territory, referent, resident
+):
+    meeting = make_meeting(territory, referent, days=-3)
+    services.add_decision(meeting, text="La charte est adoptée.")
+    Document.objects.create(territory=territory, title="Charte du groupe", text="Consentement")
+    page = client_for(referent).get("/recherche/?q=charte").text
+    assert "Charte du groupe" in page and "La charte est adoptée." in page
+    other = client_for(resident).get("/recherche/?q=charte").text
+    assert "Charte du groupe" not in other and "La charte est adoptée." not in other
