@@ -41,3 +41,21 @@ def test_the_demo_holds_the_issue_s_data_once(client):
     funded = Project.objects.filter(call=closed, status=ProjectStatus.ACCEPTED).first()
     page = client.get(funded.get_absolute_url())
     assert page.status_code == 200 and funded.statement in page.text
+
+
+def test_the_results_are_open_data_without_names_or_contacts(anonymous, referent, coordinator, resident):
+    from .factories import accept, make_call, make_project
+
+    project = accept(make_project(make_call(referent), resident, title="Jardin"), coordinator, 300)
+    DiaryEntry.objects.create(project=project, milestone="Fin", percent_done=100, final=True, participants=17)
+    response = anonymous.get("/projets/resultats.json")
+    (row,) = response.json()
+    assert (row["projet"], row["montant_accorde_euros"], row["participants"], row["decision"]) == (
+        "Jardin",
+        300,
+        17,
+        "accepted",
+    )
+    assert resident.display_name not in response.text and "06 12" not in response.text
+    catalogue = anonymous.get("/donnees-ouvertes/")
+    assert "/projets/resultats.json" in catalogue.text

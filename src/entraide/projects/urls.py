@@ -14,6 +14,7 @@ urlpatterns = [
     path("projets/accompagnement/<uuid:public_id>/", views.support_follow, name="support_follow"),
     path("projets/guides/", views.guides, name="guides"),
     path("projets/guides/<slug:slug>/", views.guide, name="guide"),
+    path("projets/resultats.json", views.results_json, name="results_json"),
     path("projets/<slug:slug>/", views.detail, name="detail"),
     path("projets/<slug:slug>/journal/", views.diary, name="diary"),
     path("accueil/projets/", views.desk, name="desk"),

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from .markdown import render as render_markdown
 from .models import (
     Call,
     ConflictOfInterest,
+    DiaryEntry,
     FundingLine,
     Guide,
     Mentor,
@@ -610,3 +611,39 @@ def funding_summary_csv(request: HttpRequest) -> HttpResponse:
     return csv_response(
         f"micro-initiatives-{year}.csv", *summary.csv_rows(summary.for_year(request.territory, year))
     )
+
+
+@login_not_required
+def results_json(request: HttpRequest) -> HttpResponse:
+    """Every decision, as open data: no names, no contact; the neighbourhood at most."""
+    participants = DiaryEntry.objects.filter(project=OuterRef("pk"), final=True).order_by(
+        "-written_on", "-pk"
+    )
+    projects = (
+        Project.objects.in_territory(request.territory)
+        .decided()
+        .select_related("call", "commune", "neighbourhood")
+        .annotate(participants=Subquery(participants.values("participants")[:1]))
+        .order_by("decided_at", "pk")
+    )
+    data = [
+        {
+            "appel": p.call.title,
+            "projet": p.title,
+            "code_insee": p.commune.insee_code,
+            "commune": p.commune.name,
+            "quartier": p.neighbourhood.name if p.neighbourhood_id else None,
+            "porteur": p.holder,
+            "decision": p.status,
+            "montant_demande_euros": p.amount_asked,
+            "montant_accorde_euros": p.granted_amount,
+            "date_decision": p.decided_at.date().isoformat() if p.decided_at else None,
+            "motivation": p.statement,
+            "participants": p.participants,
+            "page": request.build_absolute_uri(p.get_absolute_url()) if p.is_granted else None,
+        }
+        for p in projects
+    ]
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="micro-initiatives-resultats.json"'
+    return response
