@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 from entraide.core.discovery import app_modules
-from entraide.territories.models import AccessibilityStatus
 
 from ..board.factories import PostFactory
 from ..directory.factories import InitiativeFactory
@@ -17,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_every_page_links_the_statement_the_site_map_and_the_search(anonymous, territory):
     page = anonymous.get("/tableau/").text
     footer = page.split('<footer class="site-footer">')[1]
-    assert 'href="/accessibilite/">Accessibilité\u00a0: partiellement conforme</a>' in footer
+    # No audit filled in yet: the RGAA has the site declared not conforming, never a made-up status.
+    assert 'href="/accessibilite/">Accessibilité\u00a0: non conforme</a>' in footer
     assert 'href="/plan-du-site/"' in footer and 'href="/recherche/"' in footer
 
 
@@ -64,18 +64,41 @@ def test_the_statement_follows_the_rgaa_model(anonymous, territory):
         "Défenseur des droits",
     ):
         assert part in page
-    assert "partiellement conforme" in page
+    # Without the audit's figures, no rate is invented: not conforming, the audit not yet made.
+    assert "<strong>non conforme</strong>" in page and "Aucun audit" in page
+    assert "%" not in page.split("Résultats des tests")[1].split("<h2>")[0]
+
+
+@pytest.mark.parametrize(
+    ("rate", "audited_on", "status"),
+    [
+        (100, datetime.date(2026, 11, 20), "totalement conforme"),
+        (87, datetime.date(2026, 11, 20), "partiellement conforme"),
+        (50, datetime.date(2026, 11, 20), "partiellement conforme"),
+        (49, datetime.date(2026, 11, 20), "non conforme"),
+        (87, None, "non conforme"),  # a rate without the audit's date is no audit
+    ],
+)
+def test_the_status_follows_the_audits_rate_as_the_rgaa_sets_it(
+    anonymous, territory, rate, audited_on, status
+):
+    territory.accessibility_rate = rate
+    territory.accessibility_audited_on = audited_on
+    territory.save()
+    page = anonymous.get("/accessibilite/").text
+    assert f"<strong>{status}</strong>" in page
+    assert f"Accessibilité\u00a0: {status}</a>" in page
+    assert (f"{rate}\u00a0%" in page or f"{rate} %" in page) is (audited_on is not None)
 
 
 def test_the_statement_is_written_per_territory(anonymous, territory):
-    territory.accessibility_status = AccessibilityStatus.FULL
     territory.accessibility_rate = 87
     territory.accessibility_audited_on = datetime.date(2026, 11, 20)
     territory.accessibility_exceptions = "Le plan de la <b>commune</b>."
     territory.accessibility_contact = "accessibilite@mairie.example.org"
     territory.save()
     page = anonymous.get("/accessibilite/").text
-    assert ("totalement conforme" in page and "87\u00a0%" in page) or "87 %" in page
+    assert "partiellement conforme" in page and ("87\u00a0%" in page or "87 %" in page)
     assert "20 novembre 2026" in page and "&lt;b&gt;commune" in page
     assert "accessibilite@mairie.example.org" in page
 
@@ -83,6 +106,8 @@ def test_the_statement_is_written_per_territory(anonymous, territory):
 def test_an_administrator_edits_the_statement_in_the_admin(client_for, administrator, territory):
     page = client_for(administrator).get(f"/admin/territories/territory/{territory.pk}/change/").text
     assert 'name="accessibility_rate"' in page and 'name="accessibility_exceptions"' in page
+    assert 'name="accessibility_audited_on"' in page
+    assert 'name="accessibility_status"' not in page  # the status follows from the rate
 
 
 @pytest.mark.parametrize("persona", ["resident", "referent"])

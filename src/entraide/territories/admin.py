@@ -99,14 +99,18 @@ class TerritoryAdmin(TerritoryScopedAdmin):
             _("Accessibility statement"),
             {
                 "fields": [
-                    "accessibility_status",
+                    # The status follows from the rate (Territory.accessibility_conformity).
                     "accessibility_rate",
                     "accessibility_audited_on",
                     "accessibility_audit",
                     "accessibility_exceptions",
                     "accessibility_contact",
                 ],
-                "description": _("Published at /accessibilite/, linked from every page's footer."),
+                "description": _(
+                    "Published at /accessibilite/, linked from every page's footer. Fill in the rate and "
+                    "the date from the RGAA audit's report: the status follows (100 %: fully conforming; "
+                    "50 % or more: partially; less, or no audit: not conforming)."
+                ),
             },
         ),
     ]

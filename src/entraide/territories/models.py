@@ -133,6 +133,24 @@ class Territory(models.Model):
         """Its host names, the first one used in emails' links."""
         return [host.name for host in self.hosts.order_by("pk")]
 
+    @property
+    def accessibility_audited(self) -> bool:
+        """An RGAA audit's figures are filled in (its rate and its date), not only the tests'."""
+        return self.accessibility_rate is not None and self.accessibility_audited_on is not None
+
+    @property
+    def accessibility_conformity(self) -> AccessibilityStatus:
+        """The status the statement publishes, from the audit's rate as the RGAA sets it: every
+        criterion met is "fully", at least half "partially", less or no audit at all "not conforming".
+        Never an invented figure: the automated tests are no audit."""
+        if not self.accessibility_audited:
+            return AccessibilityStatus.NONE
+        if self.accessibility_rate >= 100:
+            return AccessibilityStatus.FULL
+        if self.accessibility_rate >= 50:
+            return AccessibilityStatus.PARTIAL
+        return AccessibilityStatus.NONE
+
 
 class ScopedQuerySet(models.QuerySet):
     territory_path = "territory"
