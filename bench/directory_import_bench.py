@@ -149,6 +149,18 @@ def main() -> int:
         )
         print(f"    {batch.counts}")
         batches.append(batch)
+    # Our own CSV export of what was imported (what a referent edits in a spreadsheet), imported back.
+    from entraide.core import csv as core_csv
+    from entraide.directory import exports
+
+    raw = core_csv.to_text(exports.CSV_COLUMNS, exports.csv_rows(exports.published(territory))).encode()
+    batch = timed(
+        f"import our CSV export again ({len(raw) // 1024} KB)",
+        n - outside,
+        lambda: imports.import_file(territory=territory, user=None, filename="annuaire.csv", raw=raw),
+    )
+    print(f"    {batch.counts}")
+    batches.append(batch)
     for batch in reversed(batches[:2]):
         timed(f"undo {batch.filename}", batch.created_count, lambda batch=batch: imports.undo(batch))
     ImportBatch.objects.filter(pk__in=[b.pk for b in batches]).delete()

@@ -76,6 +76,10 @@ def test_every_data_inclusion_field_goes_out_in_the_spreadsheet_and_comes_back(
     [service_cell] = json.loads(rows[services[0]["structure_id"]]["services"])
     assert kept(services[0], service_cell["data_inclusion"]) == {}
 
+    # Imported over the directory it came from: nothing changes (the records are compared as exported).
+    upload(client_for(referent), exported, name)
+    assert ImportBatch.objects.first().counts == {"unchanged": 2}, ImportBatch.objects.first().report
+
     # Back in: the JSON export is the file again, field by field.
     Initiative.objects.all().delete()
     upload(client_for(referent), exported, name)

@@ -777,9 +777,18 @@ def _untouched(ours: dict, source_record: dict) -> bool:
     return all(as_read.get(k) == v for k, v in ours.items() if k not in NOT_COMPARED)
 
 
-def _service_state(service: Service, categories: Iterable[int]) -> tuple:
-    record = (service.source_record or {}).get("record")
+def _service_state(service: Service, categories: Iterable[int], record: dict | None = None) -> tuple:
+    record = record if record is not None else (service.source_record or {}).get("record")
     return (service.name, service.description, service.service_type, service.fee, sorted(categories), record)
+
+
+def _same_record(a: dict | None, b: dict | None) -> bool:
+    """Two records alike but for `lien_source` (our export fills it with the entry's page)."""
+    if a is None or b is None:
+        return a == b
+    return {k: v for k, v in a.items() if k != "lien_source"} == {
+        k: v for k, v in b.items() if k != "lien_source"
+    }
 
 
 ENTRY_FIELDS = [
@@ -1292,6 +1301,10 @@ class Importer:
             changed = [name for name in p.given if new[name] != old[name]]
             kept = (entry.source_record or {}).get("record")
             record_changed = p.record is not None and p.record != kept
+            if record_changed and kept and not p.di:
+                # Our CSV carries the record as we export it (`with_source`): unchanged if it is that.
+                ours = exports.with_source(exports.structure_data(entry, None), entry.source_record)
+                record_changed = not _same_record(p.record, ours)
             if p.di:
                 # A field the source leaves empty says nothing (the description is then made from
                 # the name), unless it had said something last time.
@@ -1301,7 +1314,7 @@ class Importer:
                 # never what was changed here meanwhile.
                 changed = [name for name in changed if _changed_at_source(name, kept, p.record)]
             newer = p.dated and incoming.last_checked_on > entry.last_checked_on
-            services = self._service_changes(entry, p.services)
+            services = self._service_changes(entry, p.services, old_categories)
             if not (changed or record_changed or newer or services):
                 report.outcome = "unchanged"
                 continue
@@ -1399,17 +1412,34 @@ class Importer:
         )
         _set_categories(Service, changed_services)
 
-    def _service_changes(self, entry: Initiative, services: list[tuple[Service, list[int]]]) -> list[tuple]:
+    def _service_changes(
+        self, entry: Initiative, services: list[tuple[Service, list[int]]], entry_categories: list[int]
+    ) -> list[tuple]:
         """(service, themes, the entry's service of that name or None): each service of a row that differs."""
         if not services:
             return []
+        by_pk = {c.pk: c for c in self.categories}
         mine = {normalize(s.name): s for s in entry.services.all()}
         changes = []
         for service, categories in services:
             existing = mine.get(normalize(service.name))
-            if existing is None or _service_state(
-                existing, [c.pk for c in existing.categories.all()]
-            ) != _service_state(service, categories):
+            if existing is None:
+                changes.append((service, categories, None))
+                continue
+            themes = [c.pk for c in existing.categories.all()]
+            record = (existing.source_record or {}).get("record")
+            incoming = (service.source_record or {}).get("record")
+            if record and incoming:  # our CSV carries the record as we export it
+                ours = exports.service_data(
+                    existing,
+                    entry,
+                    [by_pk[pk] for pk in themes if pk in by_pk],
+                    [by_pk[pk] for pk in entry_categories if pk in by_pk],
+                    None,
+                )
+                if _same_record(incoming, exports.with_source(ours, existing.source_record)):
+                    incoming = record
+            if _service_state(existing, themes) != _service_state(service, categories, incoming):
                 changes.append((service, categories, existing))
         return changes
 
