@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from entraide.lending import services
 from entraide.lending.enums import BookingStatus, ItemKind, OwnerKind
-from entraide.lending.models import Booking
+from entraide.lending.models import Booking, Item
 
 from .factories import ItemFactory, at, make_booking
 
@@ -170,3 +170,45 @@ def test_someone_else_cannot_see_a_booking(client_for, hall, resident, neighbour
     assert client_for(neighbour).get(booking.get_absolute_url()).status_code == 404
     assert client_for(outsider).get(booking.get_absolute_url()).status_code == 404
     assert client_for(resident).get(booking.get_absolute_url()).status_code == 200
+
+
+def test_a_referent_adds_a_room_to_the_catalogue_then_withdraws_it(client_for, referent, commune, anonymous):
+    client = client_for(referent)
+    response = client.post(
+        "/accueil/pret/ajouter/",
+        {
+            "kind": "room",
+            "name": "Salle du conseil",
+            "owner_kind": "commune",
+            "commune": commune.pk,
+            "address": "1 place de la Mairie",
+            "capacity": 30,
+            "notice_hours": 24,
+            "longest_hours": 8,
+            "buffer_minutes": 30,
+            "opens_at": "09:00",
+            "closes_at": "20:00",
+            "open_days": "12345",
+            "borrowers": "residents",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    room = Item.objects.get(name="Salle du conseil")
+    assert (room.owner_kind, room.owner_person, room.address) == ("commune", None, "1 place de la Mairie")
+    assert "1 place de la Mairie" in anonymous.get(room.get_absolute_url()).content.decode()
+    data = {k: v for k, v in client.get(f"/pret/{room.slug}/modifier/").context["form"].initial.items()}
+    data = {k: ("" if v is None else v) for k, v in data.items() if k != "is_active"}
+    data["commune"] = commune.pk
+    response = client.post(f"/pret/{room.slug}/modifier/", data)
+    assert response.status_code == 302, response.content.decode()
+    room.refresh_from_db()
+    assert not room.is_active
+    assert anonymous.get(room.get_absolute_url()).status_code == 404
+    assert "Salle du conseil" in client.get("/accueil/pret/").content.decode()
+
+
+def test_the_homes_show_loans_and_what_waits(client_for, hall, resident, referent):
+    services.request_booking(hall, resident, at(5, 14), at(5, 18))
+    assert "Salle des fêtes" in client_for(resident).get("/").content.decode()
+    assert "Salle des fêtes" in client_for(referent).get("/accueil/").content.decode()

@@ -103,11 +103,12 @@ def _pages(resident):
         ("resident", "/pret/salle/"),
         ("resident", "/pret/mes-prets/"),
         ("referent", "/accueil/pret/"),
-        ("referent", "/"),
+        ("referent", "/accueil/"),
+        ("resident", "/"),
     ]
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(11))
 def test_the_lending_pages_run_the_same_queries_with_few_or_many_items_and_bookings(
     client_for, resident, referent, add_rows, index
 ):

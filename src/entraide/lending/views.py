@@ -155,7 +155,7 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "proposal": proposal and {"start": proposal[0], "end": proposal[1], "span": services.span(*proposal)},
         "is_keeper": rules.is_keeper(user, territory, item),
         "can_book_for_someone": rules.can_book_for_someone(user, territory, item),
-        "needs_login": not user.is_authenticated and not item.is_communication,
+        "needs_login": not user.is_authenticated,
     }
     return render(request, "lending/item.html", context)
 
