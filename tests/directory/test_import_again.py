@@ -86,6 +86,21 @@ def test_a_row_changed_at_the_source_updates_the_entry_it_came_from(
     assert out["frais_precisions"] == "2 € par panier"
 
 
+def test_a_column_changed_in_our_spreadsheet_updates_the_entry_and_its_export(
+    client_for, referent, anonymous, imported
+):
+    structures, _services = imported
+    exported = anonymous.get("/initiatives/export.csv").getvalue().decode("utf-8")
+    edited = exported.replace("05 63 00 00 01", "05 63 77 77 77", 1)
+    assert edited != exported
+    upload(client_for(referent), edited.encode("utf-8"), "annuaire.csv")
+    assert latest().counts == {"updated": 1, "unchanged": 1}, latest().report
+    out = {s["id"]: s for s in anonymous.get("/initiatives/export/structures.json").json()}
+    assert out[structures[0]["id"]]["telephone"] == "05 63 77 77 77"
+    assert out[structures[0]["id"]]["siret"] == structures[0]["siret"]
+    assert out[structures[1]["id"]]["telephone"] == structures[1]["telephone"]  # as the source wrote it
+
+
 def test_a_change_at_the_source_to_an_entry_changed_here_is_proposed(client_for, referent, imported):
     structures, _services = imported
     entry = Initiative.objects.get(external_id=structures[0]["id"])

@@ -1339,8 +1339,11 @@ class Importer:
                     if pk in self.category_names
                 ]
                 entry.search_text = entry.search_words(names)
-                if p.record is not None:
+                if p.record is not None and (p.di or record_changed or not kept):
                     entry.source_record = {"record": p.record, "as_read": exports.structure_data(entry, None)}
+                # Else our own CSV/xlsx came back with its record as we exported it: the record and
+                # what it was read as stay, so that the columns changed in the spreadsheet are
+                # exported as changed here.
                 updated.append(entry)
                 for service, categories, existing in services:
                     if existing is None:
