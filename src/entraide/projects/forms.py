@@ -65,6 +65,7 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("title", _("Mutual aid initiatives %(year)s") % {"year": today.year + 1})
             self.initial.setdefault("opens_on", today)
             self.initial.setdefault("closes_on", today + datetime.timedelta(days=42))
             self.initial.setdefault(

@@ -545,7 +545,10 @@ class FundingLine(models.Model):
                 name="funding_obtained_with_amount_and_date",
             ),
         ]
-        indexes = [models.Index(fields=["territory", "answered_on"], name="funding_by_answer")]
+        indexes = [
+            models.Index(fields=["territory", "answered_on"], name="funding_by_answer"),
+            models.Index(fields=["territory", "-asked_on", "id"], name="funding_by_asked"),
+        ]
 
     def __str__(self) -> str:
         return self.funder
