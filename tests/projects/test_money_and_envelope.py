@@ -111,3 +111,24 @@ def test_an_amount_with_a_euro_sign_and_spaces_is_whole_euros(referent, resident
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["amount_asked"] == 1200 and isinstance(form.cleaned_data["amount_asked"], int)
+
+
+def test_the_referent_opens_a_call_with_the_defaults_and_changes_it(
+    client_for, referent, coordinator, resident
+):
+    client = client_for(referent)
+    form = client.get("/accueil/projets/appels/nouveau/").context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    response = client.post("/accueil/projets/appels/nouveau/", data)
+    call = Call.objects.get()
+    assert response.url == call.get_absolute_url()
+    assert (call.envelope, call.max_per_project, call.is_open()) == (3000, 500, True)
+    assert call.title.startswith("Initiatives d'entraide")
+    accept(make_project(call, resident, amount=500), coordinator, 500)
+    edit = f"/accueil/projets/appels/{call.slug}/modifier/"
+    refused = client.post(edit, {**data, "envelope": "400", "max_per_project": "400"})
+    assert refused.status_code == 200 and "déjà accordés" in refused.text
+    client.post(edit, {**data, "envelope": "5000"})
+    call.refresh_from_db()
+    assert (call.envelope, call.granted) == (5000, 500)
+    assert client_for(coordinator).get(edit).status_code == 403

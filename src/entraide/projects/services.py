@@ -67,6 +67,20 @@ def open_call(call: Call, *, by) -> Call:
     return call
 
 
+@transaction.atomic
+def update_call(call: Call) -> Call:
+    """Save a call's changes; the envelope never drops below what is already granted."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if call.envelope < locked.granted:
+        raise ValidationError(
+            _("%(granted)s are already granted: the envelope cannot be less.")
+            % {"granted": euros(locked.granted)}
+        )
+    call.granted = locked.granted
+    call.save()
+    return call
+
+
 # Applications -----------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accueil/projets/appels/nouveau/", views.call_create, name="call_create"),
     path("accueil/projets/appels/<slug:slug>/", views.call_review, name="call_review"),
     path("accueil/projets/appels/<slug:slug>/sur-papier/", views.paper, name="paper"),
+    path("accueil/projets/appels/<slug:slug>/modifier/", views.call_edit, name="call_edit"),
     path("accueil/projets/candidatures/<uuid:public_id>/", views.review, name="review"),
     path("accueil/projets/candidatures/<uuid:public_id>/conflit/", views.conflict, name="conflict"),
     path("accueil/projets/candidatures/<uuid:public_id>/decision/", views.decide, name="decide"),

@@ -350,6 +350,21 @@ def call_create(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/desk/call_form.html", {"form": form})
 
 
+@check_request(rules.runs_programme)
+def call_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    call = _call(request, slug)
+    form = CallForm(posted(request), instance=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_call(form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The call is updated."))
+            return redirect(call)
+    return render(request, "projects/desk/call_form.html", {"form": form, "call": call})
+
+
 @check_request(rules.is_reviewer)
 def call_review(request: HttpRequest, slug: str) -> HttpResponse:
     call = _call(request, slug)
