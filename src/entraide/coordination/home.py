@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from entraide.core.home import Item, Section, first_items
@@ -23,7 +24,9 @@ def personal(request: HttpRequest) -> list[Section]:
                 url=reverse("coordination:space"),
                 items=[
                     Item(
-                        label=services.when(upcoming), url=upcoming.get_absolute_url(), detail=upcoming.place
+                        label=capfirst(services.when(upcoming)),
+                        url=upcoming.get_absolute_url(),
+                        detail=upcoming.place,
                     )
                 ],
                 count=1,

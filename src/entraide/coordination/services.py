@@ -21,7 +21,9 @@ AGENDA_DAYS_BEFORE = 3  # the agenda goes out this many days before the meeting
 
 
 def when(meeting: Meeting) -> str:
-    return date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
+    """ "mardi 8 décembre 2026, 18:30", to write inside a sentence (templates use capfirst to start one)."""
+    text = date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
+    return text[:1].lower() + text[1:]
 
 
 def _member(territory: Territory, person: User | None, message: str) -> User:
