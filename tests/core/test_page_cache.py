@@ -141,3 +141,21 @@ def test_each_host_name_of_a_territory_gets_its_own_links(client_for, territory,
     assert "a.example.org" in client_for(host="a.example.org").get("/tableau/flux.atom").text
     feed = client_for(host="c.example.org").get("/tableau/flux.atom").text
     assert "c.example.org" in feed and "a.example.org" not in feed
+
+
+PUBLIC_PAGES = ["/", "/tableau/", "/initiatives/", "/rencontres/", "/pret/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_public_page_sets_no_cookie_and_is_kept(anonymous, resident, path):
+    """No form on the page, so nothing asks for the CSRF token: no cookie, and the second visit
+    is served from the page cache without a query."""
+    PostFactory(author=resident, title="Tondre la pelouse")
+    first, _ = _queries(anonymous, path)
+    assert first.status_code == 200
+    assert not first.cookies, (path, list(first.cookies))
+    assert "csrfmiddlewaretoken" not in first.text
+    again, queries = _queries(anonymous, path)
+    assert queries == 0, path
+    assert not again.cookies
+    assert again.content == first.content

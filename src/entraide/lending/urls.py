@@ -1,11 +1,14 @@
 from django.urls import path
 
+from entraide.core.cache import cached_for_anonymous
+
 from . import views
 
 app_name = "lending"
 
 urlpatterns = [
-    path("pret/", views.catalogue, name="catalogue"),
+    # Kept for anonymous visitors like the other public lists (core.cache).
+    path("pret/", cached_for_anonymous(views.catalogue), name="catalogue"),
     path("pret/preter-un-objet/", views.add_item, name="add"),
     path("pret/mes-prets/", views.mine, name="mine"),
     path("pret/mes-prets/nouvelle-adresse/", views.revoke_feed, name="revoke_feed"),

@@ -86,6 +86,7 @@ def _public_occurrences(request: HttpRequest):
 
 
 @login_not_required
+@cached_for_anonymous
 def meetup_list(request: HttpRequest) -> HttpResponse:
     """What comes next, one week at a time, with filters; works without JavaScript."""
     today = timezone.localdate()

@@ -16,9 +16,13 @@ _FOCUSED = "_entraide_error_summary_focused"
 
 
 def _forms_in(value, depth: int = 0):
-    if isinstance(value, forms.BaseForm | forms.BaseFormSet):
+    # By type, never isinstance(): isinstance() evaluates a lazy object (`csrf_token` would set
+    # the CSRF cookie on every page, keeping public pages out of the cache; `user` reads the
+    # session). A form is never lazy.
+    kind = type(value)
+    if issubclass(kind, forms.BaseForm | forms.BaseFormSet):
         yield value
-    elif isinstance(value, list | tuple) and depth < 2:
+    elif issubclass(kind, list | tuple) and depth < 2:
         # A list of forms, or of (object, form) pairs: one form per row of a page.
         for item in value:
             yield from _forms_in(item, depth + 1)
