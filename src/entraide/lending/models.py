@@ -268,6 +268,8 @@ class Booking(models.Model):
             models.Index(fields=["territory", "status", "starts_at"], name="lending_booking_desk"),
             models.Index(fields=["territory", "status", "ends_at"], name="lending_booking_due"),
             models.Index(fields=["borrower", "status", "starts_at"], name="lending_booking_by_borrower"),
+            # The desk's "most asked for this year", the diagnosis' refusals of the last months.
+            models.Index(fields=["territory", "created_at"], name="lending_booking_recent"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from .models import Booking, Item, SupportRequest
 PAGE_SIZE = 30
 BUSY_DAYS = 60
 BUSY_ROWS = 60
+MOST_ASKED = 5
 FEED_PURPOSE = "lending"
 
 
@@ -419,6 +421,10 @@ def desk(request: HttpRequest) -> HttpResponse:
         .select_related("commune")
         .defer("photo")
         .order_by("kind", "name")[:200],
+        "most_asked": bookings.filter(created_at__gte=now - datetime.timedelta(days=365))
+        .values("item__name", "item__slug")
+        .annotate(requests=Count("pk"), refused=Count("pk", filter=Q(unavailable=True)))
+        .order_by("-requests", "item__name")[:MOST_ASKED],
         "refuse_form": RefuseForm(auto_id="support-refuse-%s"),
         "support_statuses": SupportStatus,
     }
