@@ -159,3 +159,44 @@ def test_a_public_page_sets_no_cookie_and_is_kept(anonymous, resident, path):
     assert queries == 0, path
     assert not again.cookies
     assert again.content == first.content
+
+
+# The language switch is csrf_exempt (its form in every page's footer carries no token, so that
+# public pages stay cacheable). A cross-site POST may switch a visitor's cookie (low impact: the
+# interface's language), never what is saved on an account: that write needs an Origin (or
+# Referer) that is an absolute URL of this host.
+
+
+def _switch(person, **headers):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="a.example.org", enforce_csrf_checks=True)
+    client.force_login(person)
+    return client.post("/langue/", {"language": "en", "next": "/"}, **headers)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_ORIGIN": "https://evil.example.com"},
+        {"HTTP_ORIGIN": "null"},  # a form in a sandboxed frame of any site
+        {"HTTP_REFERER": "/"},
+        {"HTTP_ORIGIN": "http://a.example.org.evil.example.com"},
+        {"HTTP_REFERER": "https://b.example.org/"},
+    ],
+)
+def test_a_cross_site_language_switch_does_not_touch_the_account(resident, headers):
+    response = _switch(resident, **headers)
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+    resident.refresh_from_db()
+    assert resident.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "headers", [{"HTTP_ORIGIN": "http://a.example.org"}, {"HTTP_REFERER": "http://a.example.org/tableau/"}]
+)
+def test_the_site_s_own_language_switch_saves_it_on_the_account(resident, headers):
+    assert _switch(resident, **headers).status_code == 302
+    resident.refresh_from_db()
+    assert resident.language == "en"

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsplit
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,8 +46,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def _from_this_site(request: HttpRequest) -> bool:
+    """The Origin (or, without one, the Referer) is an absolute URL of this very host, as Django's
+    CSRF check wants it: "null" (a sandboxed frame of any site sends it) or a relative value is
+    not, though url_has_allowed_host_and_scheme() takes either for a safe relative link."""
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    return bool(source) and url_has_allowed_host_and_scheme(
+    parts = urlsplit(source)
+    return bool(parts.scheme and parts.netloc) and url_has_allowed_host_and_scheme(
         source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
 
