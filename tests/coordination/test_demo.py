@@ -1,6 +1,8 @@
 """The demo's coordination group: eight members, four past monthly meetings and the next one;
 loading twice changes nothing."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -8,9 +10,11 @@ from django.utils import timezone
 from entraide.coordination import rules, services
 from entraide.coordination.enums import MeetingStatus
 from entraide.coordination.models import Action, AgendaItem, Document, Meeting, Minutes, Term
+from entraide.evaluation import registry
 from entraide.people.models import User
 
 from ..audit import problems
+from ..factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,31 @@ def test_every_page_of_the_space_passes_the_audit_with_the_demo(client):
         assert response.status_code == 200, name
         assert problems(response.text) == [], name
     assert pages["failed action"].text.count('class="error-summary"') == 1
+
+
+def test_the_evaluation_counts_the_meetings_held_and_their_attendance(
+    territory, referent, coordinator, commune
+):
+    people = [referent, coordinator]
+    for _ in range(4):
+        person = UserFactory(commune=commune)
+        RoleFactory(user=person, kind="coordinator", commune=None)
+        people.append(person)
+    first = services.plan_meeting(
+        territory,
+        starts_at=timezone.now() - datetime.timedelta(days=40),
+        place="Mairie",
+        facilitator=referent,
+    )
+    second = services.plan_meeting(
+        territory, starts_at=timezone.now() - datetime.timedelta(days=5), place="Mairie", facilitator=referent
+    )
+    for meeting, present in ((first, people), (second, people[:3])):
+        services.record_attendance(meeting, present)
+        services.save_minutes(meeting, text="Compte rendu", by=referent)
+        services.approve_minutes(meeting, by=referent)
+    start, end = timezone.localdate() - datetime.timedelta(days=60), timezone.localdate()
+    held = registry.get("coordination_meetings").rows(territory, start, end)
+    assert sum(r["value"] for r in held) == 2 and all(r["commune_id"] is None for r in held)
+    attendance = registry.get("coordination_attendance").rows(territory, start, end)
+    assert sum(r["value"] for r in attendance) == 9
