@@ -16,6 +16,7 @@ from entraide.categories.models import Category
 from entraide.core.cache import cached_for_anonymous
 from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.home import sections_for
+from entraide.core.paging import BoundedPaginator
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -99,7 +100,8 @@ def _acting_as(request: HttpRequest, person: User) -> tuple[User, User | None]:
 def board(request: HttpRequest) -> HttpResponse:
     posts = Post.objects.in_territory(request.territory).public().for_cards()
     form, posts = _filtered_board(request, posts)
-    page = Paginator(posts.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to 1,000 ("more than 1,000 posts"): an exact total read every public post.
+    page = BoundedPaginator(posts.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query_string": request.GET.urlencode()}
     if request.htmx:
         return render(request, "board/includes/results.html", context)

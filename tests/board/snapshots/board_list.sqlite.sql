@@ -1,4 +1,4 @@
-SELECT COUNT(*) AS "__count" FROM "board_post" WHERE ("board_post"."territory_id" = ? AND "board_post"."status" IN (...) AND "board_post"."visibility" = ?)
+SELECT COUNT(*) FROM (SELECT "board_post"."id" AS "pk" FROM "board_post" WHERE ("board_post"."territory_id" = ? AND "board_post"."status" IN (...) AND "board_post"."visibility" = ?) LIMIT ?) subquery
 SELECT categories_category.* FROM "categories_category" WHERE ("categories_category"."territory_id" = ? AND "categories_category"."is_active") ORDER BY "categories_category"."position" ASC, "categories_category"."name" ASC
 SELECT territories_commune.* FROM "territories_commune" WHERE "territories_commune"."territory_id" = ? ORDER BY "territories_commune"."name" ASC
 SELECT territories_neighbourhood.*, territories_commune.* FROM "territories_neighbourhood" INNER JOIN "territories_commune" ON ("territories_neighbourhood"."commune_id" = "territories_commune"."id") WHERE "territories_commune"."territory_id" = ? ORDER BY "territories_commune"."name" ASC, "territories_neighbourhood"."name" ASC
