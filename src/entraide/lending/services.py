@@ -227,7 +227,7 @@ def _lock_item(item: Item) -> Item:
     if connection.vendor == "sqlite":
         # No row locks on SQLite: an UPDATE takes the database's write lock for the transaction.
         models.QuerySet(Item).filter(pk=item.pk).update(updated_at=models.F("updated_at"))
-    return Item.objects.select_for_update().select_related("territory", "commune").get(pk=item.pk)
+    return Item.objects.select_for_update(of=("self",)).select_related("territory", "commune").get(pk=item.pk)
 
 
 def _refuse_unavailable(booking: Booking) -> Booking:
@@ -342,7 +342,9 @@ def approve(booking: Booking, *, by: User) -> Booking:
 @transaction.atomic
 def refuse(booking: Booking, *, by: User, reason: str) -> Booking:
     booking = (
-        Booking.objects.select_for_update().select_related("item__territory", "borrower").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("item__territory", "borrower")
+        .get(pk=booking.pk)
     )
     if not rules.can_decide(by, booking.item.territory, booking):
         raise ValidationError(_("This request is no longer awaiting a decision."))
@@ -433,7 +435,9 @@ def _checks(item: Item, ticked: list[str]) -> str:
 @transaction.atomic
 def check_out(booking: Booking, *, by: User, ticked: list[str] = (), note: str = "") -> Booking:
     booking = (
-        Booking.objects.select_for_update().select_related("item__territory", "borrower").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("item__territory", "borrower")
+        .get(pk=booking.pk)
     )
     if not rules.can_check_out(by, booking.item.territory, booking):
         raise ValidationError(_("Only an approved loan can be handed over."))
@@ -454,7 +458,9 @@ def check_out(booking: Booking, *, by: User, ticked: list[str] = (), note: str =
 @transaction.atomic
 def check_in(booking: Booking, *, by: User, ticked: list[str] = (), note: str = "") -> Booking:
     booking = (
-        Booking.objects.select_for_update().select_related("item__territory", "borrower").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("item__territory", "borrower")
+        .get(pk=booking.pk)
     )
     if not rules.can_check_in(by, booking.item.territory, booking):
         raise ValidationError(_("Only a loan handed over can be returned."))
@@ -483,7 +489,7 @@ def mark_overdue(now: datetime.datetime | None = None) -> int:
     for pk in list(late.iterator()):
         with transaction.atomic():
             booking = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .select_related("item__territory", "borrower")
                 .filter(pk=pk, status=BookingStatus.CHECKED_OUT)
                 .first()
@@ -506,7 +512,7 @@ def mark_overdue(now: datetime.datetime | None = None) -> int:
 def share_contact(booking: Booking, *, by: User) -> Booking:
     """Each side chooses to show their contact; it appears only when both did (as on the board)."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("item__owner_person", "borrower")
         .get(pk=booking.pk)
     )
@@ -558,7 +564,9 @@ def ask_support(request: SupportRequest, *, by: User) -> SupportRequest:
 @transaction.atomic
 def handle_support(request: SupportRequest, *, by: User, status: str, reason: str = "") -> SupportRequest:
     request = (
-        SupportRequest.objects.select_for_update().select_related("item", "requester").get(pk=request.pk)
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("item", "requester")
+        .get(pk=request.pk)
     )
     if not rules.can_handle_support(by, request.item.territory, request):
         raise ValidationError(_("This request is already closed."))
