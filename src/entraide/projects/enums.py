@@ -8,10 +8,18 @@ class Holder(models.TextChoices):
     ASSOCIATION = "association", _("An association")
 
 
+# How a project's holder is named on public pages (the form's choices speak to the applicant).
+HOLDER_PUBLIC = {
+    "resident": _("a resident"),
+    "group": _("a group of residents"),
+    "association": _("an association"),
+}
+
+
 class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted, under review")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", _("accepted for funding")
     ACCEPTED_WITH_CHANGES = "changes", _("accepted with changes")
     REFUSED = "refused", _("not retained")
 

@@ -22,6 +22,7 @@ from entraide.territories.models import Commune, Neighbourhood, ScopedQuerySet, 
 from .enums import (
     DECIDED,
     GRANTED,
+    HOLDER_PUBLIC,
     FunderKind,
     FundingStatus,
     Holder,
@@ -108,14 +109,11 @@ class Call(models.Model):
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
 
     def holders(self) -> list[str]:
+        """Who may apply, in words: "residents, informal groups of residents, associations"."""
         return [
-            str(label)
-            for allowed, label in (
-                (self.open_to_residents, Holder.RESIDENT.label),
-                (self.open_to_groups, Holder.GROUP.label),
-                (self.open_to_associations, Holder.ASSOCIATION.label),
-            )
-            if allowed
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("open_to_residents", "open_to_groups", "open_to_associations")
+            if getattr(self, name)
         ]
 
     def allowed_holders(self) -> list[str]:
@@ -263,6 +261,12 @@ class Project(models.Model):
 
     def member_list(self) -> list[str]:
         return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+    def holder_public(self) -> str:
+        """Who carries it, as the public pages say it: no name but an association's."""
+        if self.holder == Holder.ASSOCIATION and self.members.strip():
+            return self.member_list()[0]
+        return str(HOLDER_PUBLIC.get(self.holder, ""))
 
     def holder_name(self) -> str:
         if self.holder == Holder.ASSOCIATION and self.members.strip():
