@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from entraide.lending import services
 from entraide.lending.enums import BookingStatus, ItemKind, OwnerKind
-from entraide.lending.models import Booking, Item
+from entraide.lending.models import Booking, Item, WaitingEntry
 
 from .factories import ItemFactory, at, make_booking
 
@@ -212,3 +212,19 @@ def test_the_homes_show_loans_and_what_waits(client_for, hall, resident, referen
     services.request_booking(hall, resident, at(5, 14), at(5, 18))
     assert "Salle des fêtes" in client_for(resident).get("/").content.decode()
     assert "Salle des fêtes" in client_for(referent).get("/accueil/").content.decode()
+
+
+def test_the_waiting_list_button_of_a_refused_request_records_the_slot(client_for, hall, resident, neighbour):
+    make_booking(hall, resident, at(5, 14), at(5, 18))
+    client = client_for(neighbour)
+    page = client.post(
+        "/pret/salle-des-fetes/",
+        {"date": at(5).date().isoformat(), "start_time": "15:00", "end_time": "17:00"},
+    ).content.decode()
+    form = page.split('action="/pret/salle-des-fetes/liste-d-attente/"')[1].split("</form>")[0]
+    start = form.split('name="start" value="')[1].split('"')[0]
+    end = form.split('name="end" value="')[1].split('"')[0]
+    response = client.post("/pret/salle-des-fetes/liste-d-attente/", {"start": start, "end": end})
+    assert response.status_code == 302
+    entry = WaitingEntry.objects.get()
+    assert (entry.person, entry.starts_at, entry.ends_at) == (neighbour, at(5, 15), at(5, 17))
