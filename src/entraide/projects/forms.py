@@ -9,7 +9,7 @@ from entraide.people.enums import ConsentMethod
 from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood
 
-from .enums import GRANTED, Holder, ProjectStatus
+from .enums import GRANTED, Holder, ProjectStatus, SupportTopic
 from .models import Call, DiaryEntry, FundingLine, Guide, Mentor, Payment, Project, Review, SupportRequest
 
 WHOLE_EUROS = _("Enter a whole number of euros, without cents: for example 350.")
@@ -242,6 +242,10 @@ class SupportForm(forms.ModelForm):
         model = SupportRequest
         fields = ["topic", "description"]
         widgets = {"topic": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = SupportTopic.choices  # a list of radios, without an empty one
 
 
 class FollowForm(forms.Form):
