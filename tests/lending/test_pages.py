@@ -228,3 +228,15 @@ def test_the_waiting_list_button_of_a_refused_request_records_the_slot(client_fo
     assert response.status_code == 302
     entry = WaitingEntry.objects.get()
     assert (entry.person, entry.starts_at, entry.ends_at) == (neighbour, at(5, 15), at(5, 17))
+
+
+def test_a_referent_withdraws_a_residents_object_and_its_requests_are_refused(
+    client_for, drill, neighbour, referent, anonymous
+):
+    booking = services.request_booking(drill, neighbour, at(3, 10), at(3, 12))
+    client_for(referent).post("/pret/perceuse/retirer/")
+    drill.refresh_from_db()
+    booking.refresh_from_db()
+    assert not drill.is_active and booking.status == BookingStatus.REFUSED and booking.refusal_reason
+    assert client_for(neighbour).get("/pret/perceuse/").status_code == 404
+    assert "Perceuse" not in client_for(neighbour).get("/pret/").content.decode()

@@ -116,3 +116,9 @@ def test_only_the_two_neighbours_share_contacts(territory, items, resident, neig
     assert not rules.can_share_contact(referent, territory, booking)
     hall_booking = make_booking(items["hall"], neighbour, at(3, 10), at(3, 12))
     assert not rules.can_share_contact(neighbour, territory, hall_booking)
+
+
+def test_who_withdraws_an_item(territory, people, items):
+    withdrawing = {n for n, u in people.items() if rules.can_withdraw(u, territory, items["drill"])}
+    assert withdrawing == {"owner", "referent", "administrator"}  # the referents moderate
+    assert not any(rules.can_withdraw(u, territory, items["withdrawn"]) for u in people.values())

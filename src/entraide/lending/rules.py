@@ -45,10 +45,22 @@ def is_keeper(user, territory: Territory, item: Item) -> bool:
     return looks_after_commune(user, territory, item.commune_id)
 
 
+def can_withdraw(user, territory: Territory, item: Item) -> bool:
+    """The keepers, and the referents of the item's commune for a resident's object (moderation)."""
+    return item.is_active and (
+        is_keeper(user, territory, item)
+        or (is_member(user, territory) and looks_after_commune(user, territory, item.commune_id))
+    )
+
+
 def can_see_item(user, territory: Territory, item: Item) -> bool:
     if item.is_resident_object and not is_member(user, territory):
         return False
-    return item.is_active or is_keeper(user, territory, item)
+    return (
+        item.is_active
+        or is_keeper(user, territory, item)
+        or (is_member(user, territory) and looks_after_commune(user, territory, item.commune_id))
+    )
 
 
 def may_borrow_by_rules(user, territory: Territory, item: Item) -> bool:

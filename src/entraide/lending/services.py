@@ -682,6 +682,27 @@ def save_item(item: Item, *, by: User, photo: bytes | None = None, remove_photo:
     return item
 
 
+@transaction.atomic
+def withdraw(item: Item, *, by: User) -> Item:
+    """Take an item out of the catalogue; its requests still awaiting a decision are refused."""
+    item = _lock_item(item)
+    if not rules.can_withdraw(by, item.territory, item):
+        raise ValidationError(_("This item is already withdrawn."))
+    item.is_active = False
+    item.updated_at = timezone.now()
+    item.save(update_fields=["is_active", "updated_at"])
+    pending = Booking.objects.filter(item=item, status=BookingStatus.REQUESTED).select_related("borrower")
+    for booking in pending:
+        booking.item = item
+        booking.status = BookingStatus.REFUSED
+        booking.refusal_reason = _("The item was withdrawn from the catalogue.")
+        booking.decided_by = by
+        booking.decided_at = booking.updated_at = timezone.now()
+        booking.save()
+        _tell_borrower(booking, "refused")
+    return item
+
+
 # What the desk sees ------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("pret/<slug:slug>/liste-d-attente/", views.wait, name="wait"),
     path("pret/<slug:slug>/support/", views.ask_support, name="support"),
     path("pret/<slug:slug>/modifier/", views.edit_item, name="edit"),
+    path("pret/<slug:slug>/retirer/", views.withdraw_item, name="withdraw"),
     path("accueil/pret/", views.desk, name="desk"),
     path("accueil/pret/ajouter/", views.add_item, {"desk": True}, name="desk_add"),
     path("accueil/pret/<slug:slug>/reserver/", views.desk_book, name="desk_book"),

@@ -157,6 +157,7 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "proposal": proposal and {"start": proposal[0], "end": proposal[1], "span": services.span(*proposal)},
         "is_keeper": rules.is_keeper(user, territory, item),
         "can_book_for_someone": rules.can_book_for_someone(user, territory, item),
+        "can_withdraw": rules.can_withdraw(user, territory, item),
         "needs_login": not user.is_authenticated,
     }
     return render(request, "lending/item.html", context)
@@ -237,6 +238,20 @@ def _save_item_form(request: HttpRequest, form: ItemForm, item: Item | None) -> 
             request, _("The photo carried its GPS position: we removed it, with its other metadata.")
         )
     messages.success(request, _("Saved."))
+    return redirect(item.get_absolute_url())
+
+
+@require_POST
+def withdraw_item(request: HttpRequest, slug: str) -> HttpResponse:
+    item = _item(request, slug)
+    try:
+        services.withdraw(item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("Withdrawn from the catalogue: the requests awaiting a decision are refused.")
+        )
     return redirect(item.get_absolute_url())
 
 
