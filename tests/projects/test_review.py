@@ -135,3 +135,14 @@ def test_payments_never_pass_the_granted_amount(client_for, referent, coordinato
     response = client.post(url, {"paid_on": "2026-11-21", "amount": "200"})
     assert response.status_code == 200
     assert project.payments.count() == 1
+
+
+def test_a_conflict_is_declared_from_the_list_before_opening_the_project(
+    client_for, coordinator, project, call
+):
+    client = client_for(coordinator)
+    listing = client.get(f"/accueil/projets/appels/{call.slug}/")
+    assert f"/accueil/projets/candidatures/{project.public_id}/conflit/" in listing.text
+    client.post(f"/accueil/projets/candidatures/{project.public_id}/conflit/")
+    assert project.title not in client.get(f"/accueil/projets/appels/{call.slug}/").text
+    assert client.get(f"/accueil/projets/candidatures/{project.public_id}/").status_code == 404
