@@ -79,3 +79,29 @@ def test_the_page_runs_a_bounded_number_of_queries(anonymous, territory, commune
     with CaptureQueriesContext(connection) as queries:
         assert anonymous.get("/evaluation/").status_code == 200
     assert len(queries) <= len(registry.figures()) + 6
+
+
+def test_stored_figures_give_the_same_page_in_fewer_queries(anonymous, territory, commune):
+    import io
+
+    from django.core.management import call_command
+
+    from entraide.evaluation.indicators import all_series_as_of, last_twelve_months
+    from entraide.evaluation.models import FigureCell
+
+    _answers(territory, commune, 7)
+    start, end = last_twelve_months(datetime.date.today())
+    live, when = all_series_as_of(territory, start, end)
+    assert when is None
+    call_command("evaluation", "refresh", stdout=io.StringIO())
+    assert FigureCell.objects.in_territory(territory).exists()
+    stored, when = all_series_as_of(territory, start, end)
+    assert when is not None
+    assert [(s.key, [(c.month, c.value, c.people, c.hidden) for c in s.cells]) for s in stored] == [
+        (s.key, [(c.month, c.value, c.people, c.hidden) for c in s.cells]) for s in live
+    ]
+    anonymous.get("/evaluation/")
+    with CaptureQueriesContext(connection) as queries:
+        page = anonymous.get("/evaluation/")
+    assert len(queries) <= 8
+    assert "Chiffres calculés le" in page.text

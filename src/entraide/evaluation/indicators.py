@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .registry import MIN_PEOPLE, Figure, figures
+from .store import rows_by_key
 
 
 def months_between(start: datetime.date, end: datetime.date, every: int = 1) -> list[datetime.date]:
@@ -91,8 +92,7 @@ def hidden_communes(rows: list[dict]) -> set[tuple]:
     return hidden
 
 
-def series(figure: Figure, territory, start, end, commune_id: int | None = None) -> Series:
-    rows = figure.rows(territory, start, end)
+def series(figure: Figure, rows: list[dict], start, end, commune_id: int | None = None) -> Series:
     cells = {month: Cell(month) for month in months_between(start, end, figure.every)}
     if commune_id is not None:
         hidden = hidden_communes(rows)
@@ -115,15 +115,22 @@ def series(figure: Figure, territory, start, end, commune_id: int | None = None)
 
 
 def all_series(territory, start, end, commune_id: int | None = None) -> list[Series]:
-    return [series(figure, territory, start, end, commune_id) for figure in figures()]
+    return all_series_as_of(territory, start, end, commune_id)[0]
+
+
+def all_series_as_of(territory, start, end, commune_id: int | None = None):
+    """Every figure's series, and when the stored cells were computed (None: computed now)."""
+    rows, refreshed_at = rows_by_key(territory, start, end)
+    return [series(f, rows.get(f.key, []), start, end, commune_id) for f in figures()], refreshed_at
 
 
 def by_commune(territory, start, end) -> list[tuple[Figure, list[dict]]]:
     """Every figure's cells by commune and month, as the open data gives them: cells hidden under
     MIN_PEOPLE people (and their complement) are left out."""
     result = []
+    by_key, _refreshed_at = rows_by_key(territory, start, end)
     for figure in figures():
-        rows = figure.rows(territory, start, end)
+        rows = by_key.get(figure.key, [])
         hidden = hidden_communes(rows)
         shown = [
             row

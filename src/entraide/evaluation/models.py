@@ -193,3 +193,39 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FigureCell(models.Model):
+    """A figure's stored cell (commune and month), as `entraide evaluation refresh` computed it.
+
+    On a large territory the pages read these rather than aggregating a million rows per request;
+    nothing here is about a person: only counts, by commune and month."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)  # a Figure's key (evaluation.registry)
+    commune_id = models.PositiveIntegerField(null=True, blank=True)
+    month = models.DateField()
+    value = models.BigIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["territory", "month"], name="figure_cell_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.month:%Y-%m}"
+
+
+class FigureRefresh(models.Model):
+    """Which months a territory's stored cells cover, and when they were computed."""
+
+    territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.start} – {self.end}"

@@ -32,7 +32,7 @@ from .forms import (
     StoryForm,
     SurveyForm,
 )
-from .indicators import all_series, by_commune, last_twelve_months
+from .indicators import all_series_as_of, by_commune, last_twelve_months
 from .models import Story, quarter_of, wave_of
 from .registry import MIN_PEOPLE, figures
 
@@ -229,8 +229,9 @@ def indicators(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         commune, year = form.cleaned_data["commune"], form.cleaned_data["annee"]
     start, end = _period(year)
-    series = all_series(request.territory, start, end, commune.pk if commune else None)
+    series, refreshed_at = all_series_as_of(request.territory, start, end, commune.pk if commune else None)
     context = {
+        "refreshed_at": refreshed_at,
         "form": form,
         "commune": commune,
         "start": start,
