@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.validators import validate_web_url
 from entraide.directory.models import Initiative
+from entraide.people.enums import RoleKind
 from entraide.people.models import Role
 from entraide.territories.models import ScopedQuerySet, Territory
 
@@ -56,7 +57,7 @@ class Term(models.Model):
     def clean(self):
         if self.role_id and self.territory_id and self.role.territory_id != self.territory_id:
             raise ValidationError({"role": _("This role is held in another territory.")})
-        if self.role_id and self.role.kind not in ("coordinator", "referent"):
+        if self.role_id and self.role.kind not in (RoleKind.COORDINATOR, RoleKind.REFERENT):
             raise ValidationError({"role": _("Only a coordinator's or a referent's role has a term here.")})
 
     def review_due(self, today: datetime.date | None = None) -> bool:

@@ -89,7 +89,9 @@ def _space_page(request: HttpRequest, todo_form: ActionForm | None = None) -> Ht
             "meeting_actions": list(actions.filter(meeting__isnull=False)[:LIST_LIMIT]),
             "todo": list(actions.filter(meeting__isnull=True)[:LIST_LIMIT]),
             "todo_form": todo_form or ActionForm(members=rules.members(territory), auto_id="todo_%s"),
-            "documents": list(Document.objects.in_territory(territory).only("public_id", "title", "url")),
+            "documents": list(
+                Document.objects.in_territory(territory).only("public_id", "title", "url")[:LIST_LIMIT]
+            ),
             "past": list(past),
             "members": members,
             "reviews_due": [term for _role, term in members if term and term.review_due(today)],
