@@ -125,3 +125,20 @@ def test_the_application_form_has_no_more_than_eight_questions(client_for, refer
     questions = {"title", "description", "holder", "commune", "when", "amount_asked", "mutual_aid", "contact"}
     # "who" is the holder and its names; "where" is the commune and its neighbourhood.
     assert set(ApplicationForm.base_fields) - questions == {"members", "neighbourhood"}
+
+
+def test_the_paper_form_prints_the_eight_questions(anonymous, referent):
+    call = make_call(referent)
+    page = anonymous.get(f"/projets/appels/{call.slug}/formulaire-papier/")
+    assert page.status_code == 200
+    for question in (
+        "Quoi",
+        "Qui le porte",
+        "Où",
+        "Quand",
+        "Montant demandé",
+        "entraider",
+        "Comment vous joindre",
+    ):
+        assert question in page.text
+    assert f"/projets/appels/{call.slug}/formulaire-papier/" in anonymous.get(call.get_absolute_url()).text

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projets/", views.index, name="index"),
     path("projets/appels/<slug:slug>/", views.call_detail, name="call"),
     path("projets/appels/<slug:slug>/candidater/", views.apply, name="apply"),
+    path("projets/appels/<slug:slug>/formulaire-papier/", views.paper_form, name="paper_form"),
     path("projets/candidatures/<uuid:public_id>/", views.edit_application, name="edit_application"),
     path("projets/mes-candidatures/", views.mine, name="mine"),
     path("projets/accompagnement/", views.support, name="support"),

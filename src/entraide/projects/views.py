@@ -117,6 +117,13 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_not_required
+def paper_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """The eight questions on paper, to print: the referent types the answers in afterwards."""
+    call = _call(request, slug)
+    return render(request, "projects/paper_form.html", {"call": call, "form": ApplicationForm(call=call)})
+
+
 def _application_form(request: HttpRequest, call: Call, project: Project, *, draft: bool) -> ApplicationForm:
     form = ApplicationForm(posted(request), instance=project, call=call)
     if draft:  # a draft keeps what was typed; only the title is needed
