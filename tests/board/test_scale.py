@@ -1,13 +1,20 @@
 """The issue's bound: the board page and its poster run as many SQL queries with
 5,000 posts as with 5 (posts are bulk-created here, the page does the rest)."""
 
-import pytest
+import json
+import uuid
 
-from entraide.board.models import Post
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from entraide.board.enums import PostStatus
+from entraide.board.models import Conversation, Post
 from entraide.core.search import normalize
 
+from ..factories import UserFactory
 from ..helpers import assert_constant_queries
-from .factories import PostFactory
+from .factories import ConversationFactory, MessageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +74,57 @@ def test_under_the_cap_the_board_counts_exactly(anonymous, add_posts):
     add_posts(25)
     page = anonymous.get("/tableau/").text
     assert "25 annonces" in page and "Page 1 sur 2" in page
+
+
+def _rows_read(node: dict) -> int:
+    """The most rows one node of an EXPLAIN (ANALYZE, FORMAT JSON) plan read, with its children."""
+    loops = node.get("Actual Loops", 1) or 1
+    here = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
+    return max([here, *(_rows_read(child) for child in node.get("Plans", []))])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_the_logged_in_board_reads_a_bounded_number_of_rows_in_every_statement(
+    client_for, resident, neighbour, categories
+):
+    """8,000 posts (3,000 of them public) and 4,000 conversations of other people in the
+    territory: every statement of the logged-in board, the menu's count of what waits included,
+    reads at most about 1,000 rows (the bounded count) in any step of its plan."""
+    category = categories[sorted(categories)[0]]
+    template = PostFactory.build(author=neighbour, category=category)
+    columns = [f.attname for f in Post._meta.concrete_fields if not f.primary_key]
+    fields = {name: getattr(template, name) for name in columns}
+    posts = []
+    for i in range(8000):
+        row = {**fields, "reference": f"B-L{i:05d}", "public_id": uuid.uuid4()}
+        if i >= 3000:
+            row["status"] = PostStatus.DONE
+        posts.append(Post(**row))
+    Post.objects.bulk_create(posts, batch_size=1000)
+    helper = UserFactory(territory=resident.territory, commune=resident.commune)
+    saved = list(Post.objects.filter(author=neighbour).values_list("pk", flat=True)[:4000])
+    Conversation.objects.bulk_create(
+        [Conversation(post_id=pk, replier=helper) for pk in saved], batch_size=1000
+    )
+    mine = PostFactory(author=resident, category=category)  # the person's own few
+    MessageFactory(conversation=ConversationFactory(post=mine, replier=helper))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = client_for(resident)
+    client.get("/tableau/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/tableau/").status_code == 200
+    worst = []
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            if " FOR SELECT " in sql:  # a server-side cursor's statement
+                sql = sql[sql.index(" FOR SELECT ") + 5 :]
+            if not sql.startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            worst.append((_rows_read(plan[0]["Plan"]), sql[:160]))
+    too_many = [(rows, sql) for rows, sql in worst if rows > 1100]
+    assert not too_many, too_many

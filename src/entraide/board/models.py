@@ -253,10 +253,18 @@ class ConversationQuerySet(ScopedQuerySet):
         return self.filter(Q(author_read_at__isnull=True) | Q(last_message_at__gt=F("author_read_at")))
 
     def unread_by(self, user) -> "ConversationQuerySet":
-        """The conversations of `user` (as author or replier) with a message they have not seen."""
+        """The conversations of `user` (as author or replier) with a message they have not seen.
+
+        Two index lookups joined by a UNION (the person's posts by `post_by_author`, then their
+        conversations by post; theirs as replier by `conversation_by_replier`): one OR across the
+        post and the conversation read every conversation of the territory, on every page of a
+        logged-in person (the menu counts them)."""
         unread_by_author = Q(author_read_at__isnull=True) | Q(last_message_at__gt=F("author_read_at"))
         unread_by_replier = Q(replier_read_at__isnull=True) | Q(last_message_at__gt=F("replier_read_at"))
-        return self.filter(Q(post__author=user) & unread_by_author | Q(replier=user) & unread_by_replier)
+        everyone = self.model._default_manager
+        as_author = everyone.filter(unread_by_author, post__author=user).order_by().values("pk")
+        as_replier = everyone.filter(unread_by_replier, replier=user).order_by().values("pk")
+        return self.filter(pk__in=as_author.union(as_replier, all=True))
 
 
 class Conversation(models.Model):
