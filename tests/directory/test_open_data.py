@@ -129,7 +129,7 @@ def test_the_catalogue_is_dcat_ap_json_ld(anonymous, entries):
     dcat, dct = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
     assert catalogue["@type"] == [f"{dcat}Catalog"]
     datasets = catalogue[f"{dcat}dataset"]
-    assert len(datasets) == 5
+    assert len(datasets) >= 5  # the directory's five, and what other modules list
     for dataset in datasets:
         assert dataset["@type"] == [f"{dcat}Dataset"]
         assert dataset[f"{dct}license"] == [
