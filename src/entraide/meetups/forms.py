@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.core.calendars import local_zone
 from entraide.core.dates import BoundedDateField
 from entraide.directory.models import Initiative
+from entraide.people.models import User
 from entraide.territories.models import Commune
 
 from . import recurrence
@@ -183,7 +184,36 @@ class DeskRegisterForm(RegisterForm):
 
 
 class CancelDateForm(forms.Form):
-    date = forms.DateField(label=_("Date to cancel"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date to cancel"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the date to cancel.")},
+    )
+
+
+class TrustForm(forms.Form):
+    """A referent trusts a person of the territory, found by their email address, to publish
+    meetups without waiting."""
+
+    email = forms.EmailField(
+        label=_("Email address of the person to trust"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Give the person's email address.")},
+    )
+
+    def __init__(self, *args, territory, **kwargs):
+        kwargs.setdefault("auto_id", "trust-%s")
+        super().__init__(*args, **kwargs)
+        self.territory = territory
+
+    def clean_email(self):
+        """The person (not the address): someone active of this territory, or an error on the field."""
+        email = self.cleaned_data["email"]
+        person = User.objects.in_territory(self.territory).filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(_("No one of the territory has this email address."))
+        return person
 
 
 class CloseForm(forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from entraide.core import calendars
 from entraide.core.cache import cached_for_anonymous
 from entraide.core.csv import csv_response
-from entraide.core.forms import posted
+from entraide.core.forms import posted, say_unplaced
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -27,7 +27,15 @@ from entraide.territories.scoping import get_scoped_or_404
 from . import feeds, paper, rules, services
 from .defaults import ensure_default_kinds
 from .enums import ACTIVE_REGISTRATIONS, MeetupStatus, RegistrationStatus
-from .forms import CancelDateForm, CloseForm, DeskRegisterForm, FilterForm, MeetupForm, RegisterForm
+from .forms import (
+    CancelDateForm,
+    CloseForm,
+    DeskRegisterForm,
+    FilterForm,
+    MeetupForm,
+    RegisterForm,
+    TrustForm,
+)
 from .models import Meetup, MeetupKind, Occurrence, Registration, TrustedOrganiser
 
 PAGE_SIZE = 50
@@ -69,6 +77,10 @@ def _managed_occurrence(request: HttpRequest, public_id) -> Occurrence:
     if not rules.can_manage(request.user, request.territory, occurrence.meetup):
         raise PermissionDenied
     return occurrence
+
+
+def _local_day(occurrence: Occurrence) -> datetime.date:
+    return timezone.localtime(occurrence.starts_at).date()
 
 
 def _day(value: str | None) -> datetime.date | None:
@@ -210,13 +222,24 @@ NEXT_DATES = 8
 
 @login_not_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    meetup = _meetup(request, slug)
+    return _detail_page(request, _meetup(request, slug), _day(request.GET.get("date")))
+
+
+def _detail_page(
+    request: HttpRequest,
+    meetup: Meetup,
+    chosen_day: datetime.date | None = None,
+    *,
+    register_form: RegisterForm | None = None,
+    cancel_form: CancelDateForm | None = None,
+) -> HttpResponse:
+    """A meetup's page; after a refused registration or cancellation, with that form bound and its
+    errors tied to its field (RGAA 11.10), answered 400 like every form sent back."""
     user, territory = request.user, request.territory
     now = timezone.now()
     coming = list(
         Occurrence.objects.filter(meetup=meetup, ends_at__gte=now).order_by("starts_at")[:NEXT_DATES]
     )
-    chosen_day = _day(request.GET.get("date"))
     chosen = None
     if chosen_day is not None:
         chosen = (
@@ -249,6 +272,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "-starts_at"
             )[:6]
         )
+    my_registration = mine.get(shown.pk) if shown else None
+    can_register = rules.can_register(user, territory, meetup)
+    failed = register_form or cancel_form
+    if register_form is not None and _register_form_shown(meetup, shown, my_registration, can_register):
+        register_form.placed = True  # otherwise (registered meanwhile, date cancelled): said at the top
+    if cancel_form is not None and can_manage and meetup.rrule:
+        cancel_form.placed = True
+    say_unplaced(request, failed)
     context = {
         "meetup": meetup,
         "organisers": list(meetup.organisers.all()),
@@ -256,17 +287,28 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "shown": shown,
         "chosen": chosen,
         "mine": mine,
-        "my_registration": mine.get(shown.pk) if shown else None,
-        "register_form": RegisterForm(meetup=meetup),
-        "can_register": rules.can_register(user, territory, meetup),
+        "my_registration": my_registration,
+        "register_form": register_form or RegisterForm(meetup=meetup),
+        "can_register": can_register,
         "can_register_for_someone": rules.can_register_for_someone(user, territory, meetup),
         "can_manage": can_manage,
         "can_publish": rules.can_publish(user, territory, meetup),
         "past": past,
-        "cancel_form": CancelDateForm(),
+        "cancel_form": cancel_form or CancelDateForm(),
         "json_ld": _json_ld(request, meetup, shown) if meetup.is_published else "",
     }
-    return render(request, "meetups/detail.html", context)
+    return render(request, "meetups/detail.html", context, status=400 if failed else 200)
+
+
+def _register_form_shown(meetup: Meetup, shown, my_registration, can_register: bool) -> bool:
+    """Whether the page shows the registration form (the template's conditions)."""
+    return bool(
+        meetup.registration_required
+        and shown
+        and not shown.cancelled
+        and my_registration is None
+        and can_register
+    )
 
 
 # Announcing --------------------------------------------------------------------------------
@@ -324,16 +366,16 @@ def cancel_date(request: HttpRequest, slug: str) -> HttpResponse:
     if not rules.can_manage(request.user, request.territory, meetup):
         raise PermissionDenied
     form = CancelDateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the date to cancel."))
-        return redirect(meetup)
-    try:
-        services.cancel_date(meetup, form.cleaned_data["date"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("This date is cancelled; the people registered are told."))
-    return redirect(meetup)
+    if form.is_valid():
+        try:
+            services.cancel_date(meetup, form.cleaned_data["date"], by=request.user)
+        except ValidationError as error:
+            # Not a date of the meetup, or passed: said on the date field itself.
+            form.add_error("date", _error_text(error))
+        else:
+            messages.success(request, _("This date is cancelled; the people registered are told."))
+            return redirect(meetup)
+    return _detail_page(request, meetup, cancel_form=form)
 
 
 # Registering -------------------------------------------------------------------------------
@@ -347,23 +389,23 @@ def register(request: HttpRequest, public_id) -> HttpResponse:
         raise PermissionDenied
     form = RegisterForm(request.POST, meetup=meetup)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(occurrence)
+        return _detail_page(request, meetup, _local_day(occurrence), register_form=form)
     try:
         registration = services.register(occurrence, request.user, guests=form.cleaned_data["guests"])
     except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            {
-                RegistrationStatus.CONFIRMED: _("You are registered. A reminder will come the day before."),
-                RegistrationStatus.WAITING: _(
-                    "The meetup is full: you are on the waiting list, and will be told if a place frees up."
-                ),
-                RegistrationStatus.PENDING: _("Your registration is sent: the organisers will confirm it."),
-            }[registration.status],
-        )
+        # Already registered, the date started or cancelled meanwhile: said on the form sent.
+        form.add_error(None, _error_text(error))
+        return _detail_page(request, meetup, _local_day(occurrence), register_form=form)
+    messages.success(
+        request,
+        {
+            RegistrationStatus.CONFIRMED: _("You are registered. A reminder will come the day before."),
+            RegistrationStatus.WAITING: _(
+                "The meetup is full: you are on the waiting list, and will be told if a place frees up."
+            ),
+            RegistrationStatus.PENDING: _("Your registration is sent: the organisers will confirm it."),
+        }[registration.status],
+    )
     return redirect(occurrence)
 
 
@@ -658,6 +700,11 @@ def embed(request: HttpRequest) -> HttpResponse:
 
 @check_request(people_rules.is_referent)
 def desk(request: HttpRequest) -> HttpResponse:
+    return _desk_page(request)
+
+
+def _desk_page(request: HttpRequest, trust_form: TrustForm | None = None) -> HttpResponse:
+    """The referent's desk; after a refused trust, with the email sent back, its error on its field."""
     communes = people_rules.communes_looked_after(request.user, request.territory)
     proposals = (
         Meetup.objects.in_territory(request.territory)
@@ -678,31 +725,30 @@ def desk(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_at")[:50]
     )
     trusted = TrustedOrganiser.objects.in_territory(request.territory).select_related("person")
-    context = {"proposals": proposals, "to_close": to_close, "trusted": trusted}
-    return render(request, "meetups/desk.html", context)
+    context = {
+        "proposals": proposals,
+        "to_close": to_close,
+        "trusted": trusted,
+        "trust_form": trust_form or TrustForm(territory=request.territory),
+    }
+    return render(request, "meetups/desk.html", context, status=400 if trust_form else 200)
 
 
 @check_request(rules.can_trust)
 @require_POST
 def trust(request: HttpRequest) -> HttpResponse:
-    email = (request.POST.get("email") or "").strip()
-    person = (
-        User.objects.in_territory(request.territory).filter(email__iexact=email, is_active=True).first()
-        if email
-        else None
-    )
     if request.POST.get("remove"):
         TrustedOrganiser.objects.in_territory(request.territory).filter(
             person__public_id=request.POST["remove"]
         ).delete()
         messages.success(request, _("This person's meetups will again wait for publication."))
-    elif person is None:
-        messages.error(request, _("No one of the territory has this email address."))
-    else:
-        TrustedOrganiser.objects.get_or_create(
-            territory=request.territory, person=person, defaults={"granted_by": request.user}
-        )
-        messages.success(
-            request, _("%(name)s may now publish meetups directly.") % {"name": person.display_name}
-        )
+        return redirect("meetups:desk")
+    form = TrustForm(request.POST, territory=request.territory)
+    if not form.is_valid():
+        return _desk_page(request, trust_form=form)
+    person = form.cleaned_data["email"]
+    TrustedOrganiser.objects.get_or_create(
+        territory=request.territory, person=person, defaults={"granted_by": request.user}
+    )
+    messages.success(request, _("%(name)s may now publish meetups directly.") % {"name": person.display_name})
     return redirect("meetups:desk")
