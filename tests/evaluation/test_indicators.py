@@ -105,3 +105,15 @@ def test_stored_figures_give_the_same_page_in_fewer_queries(anonymous, territory
         page = anonymous.get("/evaluation/")
     assert len(queries) <= 8
     assert "Chiffres calculés le" in page.text
+
+
+def test_the_nightly_refresh_covers_five_years_for_the_open_data(territory, commune):
+    import io
+
+    from django.core.management import call_command
+
+    from entraide.evaluation.models import FigureRefresh
+
+    call_command("evaluation", "refresh-all", stdout=io.StringIO())
+    covered = FigureRefresh.objects.get(territory=territory)
+    assert covered.start <= datetime.date(datetime.date.today().year - 4, 1, 1)  # /evaluation/donnees.csv
