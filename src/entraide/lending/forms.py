@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.core.calendars import local_zone
 from entraide.core.dates import BoundedDateField
 from entraide.directory.models import Initiative
+from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood
 
 from . import rules, services
@@ -20,12 +21,8 @@ class FilterForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=Commune.objects.none(), required=False, empty_label=_("All communes")
     )
-    neighbourhood = forms.ModelChoiceField(
-        label=_("Neighbourhood"),
-        queryset=Neighbourhood.objects.none(),
-        required=False,
-        empty_label=_("All neighbourhoods"),
-        to_field_name="public_id",
+    neighbourhood = NeighbourhoodField(
+        required=False, empty_label=_("All neighbourhoods"), to_field_name="public_id"
     )
 
     def __init__(self, *args, territory, user, **kwargs):
@@ -37,9 +34,7 @@ class FilterForm(forms.Form):
         )
         self.fields["kind"].choices = [("", _("All kinds")), *kinds]
         self.fields["commune"].queryset = Commune.objects.in_territory(territory)
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory).select_related(
-            "commune"
-        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory)
 
     def apply(self, items):
         if not self.is_valid():
@@ -190,6 +185,7 @@ class ItemForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+    neighbourhood = NeighbourhoodField(required=False)
 
     RESIDENT_FIELDS = ["name", "description", "care_notes", "longest_hours", "notice_hours", "conditions"]
 
@@ -246,10 +242,14 @@ class ItemForm(forms.ModelForm):
             self.instance.commune_id = by.commune_id
             return
         self.fields["commune"].queryset = Commune.objects.in_territory(territory)
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory).select_related(
-            "commune"
-        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.in_territory(territory)
         self.fields["initiative"].queryset = Initiative.objects.in_territory(territory).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if "neighbourhood" in self.fields:
+            check_neighbourhood_in_commune(self, data.get("commune"), data.get("neighbourhood"))
+        return data
 
     def clean_photo_file(self):
         upload = self.cleaned_data.get("photo_file")
