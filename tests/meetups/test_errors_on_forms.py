@@ -146,3 +146,16 @@ def test_trusting_a_person_of_the_territory_by_their_address_then_withdrawing(cl
         "/accueil/rencontres/confiance/", {"remove": str(resident.public_id)}
     )
     assert response.status_code == 302 and not TrustedOrganiser.objects.exists()
+
+
+@pytest.mark.parametrize("decision", [None, "", "oui", "ACCEPT"])
+def test_a_decision_other_than_the_two_buttons_refuses_nobody(
+    client_for, referent, resident, decision, mailoutbox
+):
+    meetup = make_meetup(referent, registration_required=True, capacity=5, approval_required=True)
+    registration = services.register(meetup.occurrences.get(), resident)
+    sent = len(mailoutbox)
+    data = {} if decision is None else {"decision": decision}
+    response = client_for(referent).post(f"/rencontres/inscriptions/{registration.public_id}/decider/", data)
+    assert response.status_code == 400
+    assert Registration.objects.get().status == "pending" and len(mailoutbox) == sent

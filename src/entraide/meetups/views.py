@@ -3,7 +3,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -467,8 +467,12 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
     occurrence = registration.occurrence
     if not rules.can_manage(request.user, request.territory, occurrence.meetup):
         raise PermissionDenied
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "refuse"):
+        # Only the page's two buttons send one: anything else must not refuse someone by default.
+        raise BadRequest
     try:
-        services.decide(registration, accept=request.POST.get("decision") == "accept")
+        services.decide(registration, accept=decision == "accept")
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("meetups:attendees", public_id=occurrence.public_id)
