@@ -1,23 +1,28 @@
-"""The national benchmark: the app and the reference pages side by side, under load, in one run.
+"""The national benchmark: the app and the reference pages side by side, under load, at two sizes,
+in one run, with the ratios the issue's goals name.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/entraide_perf \\
-        .venv/bin/python bench/national.py --fill --posts 1000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/entraide_perf .venv/bin/python bench/national.py
 
-1. `--fill`: fills the database with bench/national_fill.py (1,000 territories, 35,000 communes,
-   100,000 people, `--posts` posts, 1,000,000 ledger entries, 50,000 initiatives); without it the
-   database is used as it is (filled by an earlier run).
-2. Installs the load generator if missing (`wrk`, Debian's package, with apt-get).
-3. Collects the static files and starts, on loopback only, the app with gunicorn and production
-   settings (2 workers, Redis cache, persistent connections) on 127.0.0.1:8116, and the reference
-   pages (bench/reference.py) on 127.0.0.1:8117.
-4. Loads each page with `wrk` (`--connections` connections, `--duration` seconds, after a short
-   warm-up) on the first territory's host name, and prints requests/s, median and mean latency and
-   the ratios the issue asks for: `/tableau/` against the raw SQL + template page, the home page
-   against the bare view. Then the resident memory of each app worker.
+For each size of `--sizes` (default 1,000 then 1,000,000 posts), in turn:
+
+1. fills the database with bench/national_fill.py (1,000 territories, 35,000 communes, 100,000
+   people, that many posts, `--transfers` transfers = twice as many ledger entries, 50,000
+   initiatives; the database is emptied first). `--no-fill` measures the database as it is (one
+   size);
+2. collects the static files and starts, on loopback only, the app with gunicorn and production
+   settings (2 workers, Redis cache, persistent connections) on 127.0.0.1:8116 (`--app-port`), and
+   the reference pages (bench/reference.py: a bare Django view, a raw SQL + template page listing
+   the same 20 public posts) on 127.0.0.1:8117 (`--reference-port`);
+3. loads each page with `wrk` (installed with apt-get if missing; `--connections` connections,
+   `--duration` seconds after 2 s of warm-up) on the first territory's host name.
+
+Then prints one table: each size's requests/s and median (p50), the p50 ratio of the largest size
+to the smallest (goal ≤ 1.5), `/tableau/` (anonymous and logged in) ÷ the raw SQL page and the home
+page ÷ the bare view at each size (goal ≥ 50 %), and the app workers' memory.
 
 Anonymous pages are served from the page cache (core.cache) once rendered: that is what a visitor
-gets. `--no-page-cache` measures the rendering itself; the logged-in board row always does.
-Everything is bounded: each page runs `--duration` seconds, the servers are stopped at the end.
+gets. `--no-page-cache` measures the rendering itself; the logged-in rows always do.
+Everything is bounded: each page runs `--duration` seconds, the servers are stopped after each size.
 """
 
 # ruff: noqa: S603, S607, S310 (a benchmark starting fixed local programs on loopback addresses)
@@ -37,7 +42,6 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 VENV = Path(sys.executable).parent
-APP_PORT, REFERENCE_PORT = 8116, 8117
 HOST = "t0001.entraide.test"
 
 
@@ -168,77 +172,66 @@ def counts(env: dict[str, str]) -> str:
     return django_python(env, code)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--fill", action="store_true", help="fill the database first")
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--transfers", type=int, default=500_000)
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9")
-    parser.add_argument("--no-page-cache", action="store_true", help="render every anonymous page")
-    args = parser.parse_args()
-    args.secret_key = secrets.token_urlsafe(50)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database you may fill (it is emptied by --fill).")
+REFERENCE_LABELS = {
+    "bare": "a bare Django view (5 KB)",
+    "raw": "raw SQL + template: 20 public posts of the territory",
+}
 
-    if args.fill:
-        fill = [sys.executable, str(BENCH / "national_fill.py"), "--posts", str(args.posts)]
-        subprocess.run([*fill, "--transfers", str(args.transfers)], check=True, cwd=ROOT)
-    wrk = ensure_wrk()
+
+def pages(app_url: str, reference_url: str, commune: str, cookie: str) -> list[tuple[str, str, str]]:
+    return [
+        (REFERENCE_LABELS["bare"], reference_url + "/bare/", ""),
+        (REFERENCE_LABELS["raw"], reference_url + "/raw/?territory=1", ""),
+        ("`/` (home page)", app_url + "/", ""),
+        ("`/tableau/`", app_url + "/tableau/", ""),
+        ("`/tableau/?kind=request&commune=…`", app_url + f"/tableau/?kind=request&commune={commune}", ""),
+        ("`/tableau/?q=velo`", app_url + "/tableau/?q=velo", ""),
+        ("`/tableau/?page=50`", app_url + "/tableau/?page=50", ""),
+        ("`/tableau/flux.atom`", app_url + "/tableau/flux.atom", ""),
+        ("`/initiatives/`", app_url + "/initiatives/", ""),
+        ("`/diagnostic/`", app_url + "/diagnostic/", ""),
+        ("`/tableau/`, logged in (never cached)", app_url + "/tableau/", cookie),
+        ("`/`, logged in (never cached)", app_url + "/", cookie),
+    ]
+
+
+def measure(args, wrk: str, posts: int) -> dict:
+    """Fill (unless --no-fill) for `posts` posts, serve the app and the references, load each page.
+    Returns {"results": {label: figures}, "memory": [...], "load": float, "counts": str}."""
+    if not args.no_fill:
+        fill = [sys.executable, str(BENCH / "national_fill.py"), "--posts", str(posts)]
+        fill += ["--transfers", str(args.transfers), "--territories", str(args.territories)]
+        started = time.perf_counter()
+        subprocess.run(fill, check=True, cwd=ROOT)
+        print(f"fill for {posts:,} posts: {time.perf_counter() - started:.0f} s", flush=True)
     var_dir = tempfile.mkdtemp(prefix="entraide-bench-")
     env = production_environment(args, var_dir)
     for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([str(VENV / "entraide"), *command], env=env, cwd=ROOT, check=True)
-    print(counts(env), flush=True)
+    found = counts(env)
+    print(found, flush=True)
     cookie = session_cookie(env)
     commune = first_commune(env)
+    load_before = os.getloadavg()[0]
     servers = []
     try:
         gunicorn = str(VENV / "gunicorn")
-        app = start(
-            [
-                gunicorn,
-                "entraide.wsgi",
-                "-w",
-                str(args.workers),
-                "-b",
-                f"127.0.0.1:{APP_PORT}",
-                *control(var_dir, "app"),
-            ],
-            env,
-            Path(var_dir) / "app.log",
-        )
+        app_command = [gunicorn, "entraide.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{args.app_port}"]
+        app = start([*app_command, *control(var_dir, "app")], env, Path(var_dir) / "app.log")
         servers.append(app)
         reference = [gunicorn, "--chdir", str(BENCH), "reference:application", "-w", str(args.workers)]
-        reference += control(var_dir, "reference")
-        servers.append(
-            start([*reference, "-b", f"127.0.0.1:{REFERENCE_PORT}"], env, Path(var_dir) / "ref.log")
+        reference += [*control(var_dir, "reference"), "-b", f"127.0.0.1:{args.reference_port}"]
+        servers.append(start(reference, env, Path(var_dir) / "ref.log"))
+        app_url, reference_url = (
+            f"http://127.0.0.1:{args.app_port}",
+            f"http://127.0.0.1:{args.reference_port}",
         )
-        wait_for(f"http://127.0.0.1:{APP_PORT}/sante/", HOST)
-        wait_for(f"http://127.0.0.1:{REFERENCE_PORT}/bare/", HOST)
-        app_url, reference_url = f"http://127.0.0.1:{APP_PORT}", f"http://127.0.0.1:{REFERENCE_PORT}"
-        pages = [
-            ("a bare Django view (5 KB)", reference_url + "/bare/", ""),
-            ("raw SQL + template: 20 public posts of the territory", reference_url + "/raw/?territory=1", ""),
-            ("`/` (home page)", app_url + "/", ""),
-            ("`/tableau/`", app_url + "/tableau/", ""),
-            ("`/tableau/?kind=request&commune=…`", app_url + f"/tableau/?kind=request&commune={commune}", ""),
-            ("`/tableau/?q=velo`", app_url + "/tableau/?q=velo", ""),
-            ("`/tableau/?page=50`", app_url + "/tableau/?page=50", ""),
-            ("`/tableau/flux.atom`", app_url + "/tableau/flux.atom", ""),
-            ("`/initiatives/`", app_url + "/initiatives/", ""),
-            ("`/diagnostic/`", app_url + "/diagnostic/", ""),
-            ("`/tableau/`, logged in (never cached)", app_url + "/tableau/", cookie),
-        ]
+        wait_for(f"{app_url}/sante/", HOST)
+        wait_for(f"{reference_url}/bare/", HOST)
         results = {}
-        for label, url, with_cookie in pages:
-            results[label] = load(wrk, url, HOST, args, with_cookie)
-            r = results[label]
-            print(f"  {label}: {r['rate']:,.0f}/s, p50 {r['p50']:.1f} ms", flush=True)
+        for label, url, with_cookie in pages(app_url, reference_url, commune, cookie):
+            results[label] = r = load(wrk, url, HOST, args, with_cookie)
+            print(f"  {posts:,} posts · {label}: {r['rate']:,.0f}/s, p50 {r['p50']:.1f} ms", flush=True)
         memory = worker_memory(app)
     finally:
         for server in servers:
@@ -249,21 +242,81 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
         shutil.rmtree(var_dir, ignore_errors=True)
+    return {"results": results, "memory": memory, "load": load_before, "counts": found}
 
+
+def report(args, runs: dict[int, dict]) -> None:
+    """One table: each size's requests/s and p50, the p50 ratio of the largest size to the
+    smallest, then the ratios the issue's goals name, for each size."""
+    sizes = list(runs)
     cache_note = "page cache off" if args.no_page_cache else "anonymous page cache on"
     print(
         f"\n{args.workers} gunicorn workers, wrk {args.connections} connections × {args.duration} s, "
-        f"production settings, {cache_note}, load average before: {os.getloadavg()[0]:.1f}\n"
+        f"production settings, {cache_note}; load average before each size: "
+        + ", ".join(f"{runs[n]['load']:.1f}" for n in sizes)
+        + "\n"
     )
-    print("| page | requests/s | p50 | mean | errors |")
-    print("|---|---|---|---|---|")
-    for label, r in results.items():
-        print(f"| {label} | {r['rate']:,.0f} | {r['p50']:.1f} ms | {r['mean']:.1f} ms | {r['errors']} |")
-    raw = results["raw SQL + template: 20 public posts of the territory"]["rate"]
-    bare = results["a bare Django view (5 KB)"]["rate"]
-    print(f"\n`/tableau/` ÷ raw SQL + template: {results['`/tableau/`']['rate'] / raw:.0%} (goal ≥ 50 %)")
-    print(f"home page ÷ bare view: {results['`/` (home page)']['rate'] / bare:.0%} (goal ≥ 50 %)")
-    print(f"app workers' resident memory after the run: {', '.join(f'{m} MB' for m in memory)}")
+    header = " | ".join(f"{n:,} posts: req/s | p50" for n in sizes)
+    ratio = len(sizes) > 1
+    print(f"| page | {header} |" + (" p50 ratio |" if ratio else ""))
+    print("|---|" + "---|---|" * len(sizes) + ("---|" if ratio else ""))
+    first, last = runs[sizes[0]]["results"], runs[sizes[-1]]["results"]
+    for label in first:
+        figures = [runs[n]["results"][label] for n in sizes]
+        cells = " | ".join(f"{r['rate']:,.0f} | {r['p50']:.1f} ms" for r in figures)
+        errors = sum(runs[n]["results"][label]["errors"] for n in sizes)
+        extra = f" {last[label]['p50'] / first[label]['p50']:.2f} |" if ratio else ""
+        print(f"| {label} | {cells} |{extra}" + (f" ({errors} errors)" if errors else ""))
+    print()
+    for n in sizes:
+        results = runs[n]["results"]
+        raw, bare = results[REFERENCE_LABELS["raw"]]["rate"], results[REFERENCE_LABELS["bare"]]["rate"]
+        print(
+            f"{n:,} posts: `/tableau/` ÷ raw SQL + template {results['`/tableau/`']['rate'] / raw:.0%}, "
+            f"logged in {results['`/tableau/`, logged in (never cached)']['rate'] / raw:.0%} (goal ≥ 50 %); "
+            f"home page ÷ bare view {results['`/` (home page)']['rate'] / bare:.0%} (goal ≥ 50 %); "
+            f"app workers' memory after the run: {', '.join(f'{m} MB' for m in runs[n]['memory'])}"
+        )
+    if ratio:
+        app_pages = [label for label in first if label not in REFERENCE_LABELS.values()]
+        worst = max(app_pages, key=lambda label: last[label]["p50"] / first[label]["p50"])
+        print(
+            f"p50 from {sizes[0]:,} to {sizes[-1]:,} posts: worst ratio "
+            f"{last[worst]['p50'] / first[worst]['p50']:.2f} ({worst}; goal ≤ 1.5); the bare view's "
+            f"{last[REFERENCE_LABELS['bare']]['p50'] / first[REFERENCE_LABELS['bare']]['p50']:.2f} "
+            "(the machine's own drift between the two sizes)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="1000,1000000", help="posts, comma-separated: each is filled and measured in turn"
+    )
+    parser.add_argument("--no-fill", action="store_true", help="one size, the database as it is")
+    parser.add_argument("--transfers", type=int, default=500_000)
+    parser.add_argument("--territories", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--app-port", type=int, default=8116)
+    parser.add_argument("--reference-port", type=int, default=8117)
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every anonymous page")
+    args = parser.parse_args()
+    args.secret_key = secrets.token_urlsafe(50)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database you may fill (each size empties it).")
+    sizes = [int(n.replace("_", "")) for n in args.sizes.split(",")]
+    if args.no_fill:
+        sizes = sizes[:1]
+    wrk = ensure_wrk()
+    started = time.perf_counter()
+    runs = {posts: measure(args, wrk, posts) for posts in sizes}
+    report(args, runs)
+    print(f"whole run: {(time.perf_counter() - started) / 60:.0f} min")
 
 
 if __name__ == "__main__":
