@@ -45,3 +45,15 @@ def test_the_borrower_gives_feedback_once_the_loan_is_returned(territory, commun
     Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.RETURNED, checked_out_at=at(3, 10))
     assert kinds.may_give(resident, territory, "loan", booking.public_id)
     assert not kinds.may_give(neighbour, territory, "loan", booking.public_id)
+
+
+def test_a_returned_loan_waits_for_feedback_in_the_personal_home(client_for, territory, commune, resident):
+    from django.utils import timezone
+
+    hall = ItemFactory(commune=commune, name="Sono du comité")
+    booking = make_booking(hall, resident, at(-3, 10), at(-2, 12))
+    Booking.objects.filter(pk=booking.pk).update(
+        status=BookingStatus.RETURNED, checked_out_at=at(-3, 10), returned_at=timezone.now()
+    )
+    pending, total = kinds.get("loan").pending(resident, territory, 5)
+    assert total == 1 and "Sono du comité" in pending[0].label
