@@ -16,7 +16,12 @@ def test_the_demo_adds_a_living_board_once():
     first = counts()
     assert 35 <= first[0] <= 45
     assert Post.objects.filter(status=PostStatus.IN_PROGRESS).exists()
-    assert Post.objects.filter(status=PostStatus.DONE).count() == Exchange.objects.count() > 0
+    # Exchanges recorded from posts; the evaluation demo adds a year of help recorded at the desk.
+    assert (
+        Post.objects.filter(status=PostStatus.DONE).count()
+        == Exchange.objects.filter(post__isnull=False).count()
+        > 0
+    )
     assert Post.objects.filter(urgent=True).exists()
     desk = Post.objects.get(entered_by__isnull=False)
     assert desk.author.display_name == "Germaine V." and desk.author.is_assisted
