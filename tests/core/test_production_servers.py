@@ -2,7 +2,8 @@
 """Two app servers as production runs them: gunicorn with production settings on PostgreSQL and
 Redis (this machine's), each on its own port. The health check answers, a public page renders,
 a resident logs in on one server and the other serves the same session (sessions and cache are
-shared: app servers keep no state). Skipped on SQLite or without Redis on 127.0.0.1:6379."""
+shared: app servers keep no state). Skipped on SQLite or without Redis on 127.0.0.1:6379;
+`REQUIRE_REDIS=1` (CI's PostgreSQL pass, .ci/run) turns a missing Redis into a failure."""
 
 import http.client
 import os
@@ -24,6 +25,7 @@ from ..factories import PASSWORD
 
 PORTS = (8118, 8119)
 HOST = "a.example.org"
+REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
 VENV = Path(sys.executable).parent
 
 pytestmark = [
@@ -72,6 +74,8 @@ class Browser:
 @pytest.fixture
 def servers(territory, resident):
     if not _redis_is_up():
+        if REQUIRE_REDIS:
+            pytest.fail("REQUIRE_REDIS=1 but there is no Redis on 127.0.0.1:6379.", pytrace=False)
         pytest.skip("no Redis on 127.0.0.1:6379")
     # Tests hash with MD5 for speed; production's hashers do not read it.
     hasher = PBKDF2PasswordHasher()
