@@ -76,6 +76,11 @@ def test_under_the_cap_the_board_counts_exactly(anonymous, add_posts):
     assert "25 annonces" in page and "Page 1 sur 2" in page
 
 
+def test_the_logged_in_board_runs_the_same_queries_with_5_and_2000_posts(client_for, neighbour, add_posts):
+    client = client_for(neighbour)
+    assert_constant_queries(lambda: client.get("/tableau/"), add_posts, small=5, large=2000)
+
+
 def _rows_read(node: dict) -> int:
     """The most rows one node of an EXPLAIN (ANALYZE, FORMAT JSON) plan read, with its children."""
     loops = node.get("Actual Loops", 1) or 1
@@ -88,7 +93,7 @@ def test_the_logged_in_board_reads_a_bounded_number_of_rows_in_every_statement(
     client_for, resident, neighbour, categories
 ):
     """8,000 posts (3,000 of them public) and 4,000 conversations of other people in the
-    territory: every statement of the logged-in board, the menu's count of what waits included,
+    territory: every statement of the logged-in board and home page, the menu's count of what waits included,
     reads at most about 1,000 rows (the bounded count) in any step of its plan."""
     category = categories[sorted(categories)[0]]
     template = PostFactory.build(author=neighbour, category=category)
@@ -114,6 +119,7 @@ def test_the_logged_in_board_reads_a_bounded_number_of_rows_in_every_statement(
     client.get("/tableau/")
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/tableau/").status_code == 200
+        assert client.get("/").status_code == 200  # the personal home: every app's sections
     worst = []
     with connection.cursor() as cursor:
         for query in ctx.captured_queries:
