@@ -8,6 +8,7 @@ funding summary PDF adds up. axe and the RGAA checks run on every page opened.
 Fields and buttons are found by their `name` or their form's address, never by their wording.
 """
 
+import datetime
 import time
 
 import pytest
@@ -114,6 +115,12 @@ def test_a_call_from_opening_to_results_support_and_money(new_context, visit, as
     decide = f'form[action="/accueil/projets/candidatures/{draft.public_id}/decision/"]'
     referent_page.locator(f"main {decide} input[name=status][value=accepted]").check()
     referent_page.locator(f"main {decide} input[name=granted_amount]").fill("500")
+    referent_page.locator(f"main {decide} input[name=starts_on]").fill(
+        (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+    )
+    referent_page.locator(f"main {decide} input[name=ends_on]").fill(
+        (datetime.date.today() + datetime.timedelta(days=120)).isoformat()
+    )
     referent_page.locator(f"main {decide} textarea[name=statement]").fill(
         "Un jardin qui rassemble le quartier."
     )
@@ -124,6 +131,12 @@ def test_a_call_from_opening_to_results_support_and_money(new_context, visit, as
     decide = f'form[action="/accueil/projets/candidatures/{late.public_id}/decision/"]'
     referent_page.locator(f"main {decide} input[name=status][value=accepted]").check()
     referent_page.locator(f"main {decide} input[name=granted_amount]").fill("100")
+    referent_page.locator(f"main {decide} input[name=starts_on]").fill(
+        (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+    )
+    referent_page.locator(f"main {decide} input[name=ends_on]").fill(
+        (datetime.date.today() + datetime.timedelta(days=120)).isoformat()
+    )
     referent_page.locator(f"main {decide} textarea[name=statement]").fill("Oui")
     submit(referent_page, decide)
     assert_accessible(referent_page)

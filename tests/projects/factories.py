@@ -45,6 +45,13 @@ def make_project(
 
 
 def accept(project, by, amount, statement="Un beau projet de voisinage."):
+    today = datetime.date.today()
     return services.decide(
-        project, by=by, status=ProjectStatus.ACCEPTED, statement=statement, granted_amount=amount
+        project,
+        by=by,
+        status=ProjectStatus.ACCEPTED,
+        statement=statement,
+        granted_amount=amount,
+        starts_on=today + datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=120),
     )

@@ -1,6 +1,8 @@
 """The coordination group reviews: a reviewer with a conflict of interest neither sees nor decides;
 decisions carry a public statement, are emailed, and never pass the envelope."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -18,6 +20,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def send_emails_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def dates(starts=14, ends=120):
+    today = datetime.date.today()
+    return {
+        "starts_on": (today + datetime.timedelta(days=starts)).isoformat(),
+        "ends_on": (today + datetime.timedelta(days=ends)).isoformat(),
+    }
 
 
 @pytest.fixture
@@ -75,11 +85,20 @@ def test_a_decision_is_public_with_its_statement_and_the_applicant_is_emailed(
     client = client_for(coordinator)
     response = client.post(
         f"/accueil/projets/candidatures/{project.public_id}/decision/",
-        {"status": "accepted", "granted_amount": "450", "statement": "Un jardin qui rassemble le quartier."},
+        {
+            "status": "accepted",
+            "granted_amount": "450",
+            "statement": "Un jardin qui rassemble le quartier.",
+            **dates(),
+        },
     )
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.status, project.granted_amount) == (ProjectStatus.ACCEPTED, 450)
+    assert (project.starts_on, project.ends_on) == (
+        datetime.date.fromisoformat(dates()["starts_on"]),
+        datetime.date.fromisoformat(dates()["ends_on"]),
+    )
     assert [m.to for m in mail.outbox][-1] == [resident.email]
     assert "Un jardin qui rassemble le quartier." in mail.outbox[-1].body
     page = anonymous.get(f"/projets/appels/{call.slug}/")
@@ -102,7 +121,7 @@ def test_a_decision_over_the_envelope_stays_on_the_form_with_a_french_message(
     accept(second, coordinator, 450)
     response = client_for(coordinator).post(
         f"/accueil/projets/candidatures/{third.public_id}/decision/",
-        {"status": "accepted", "granted_amount": "100", "statement": "Oui"},
+        {"status": "accepted", "granted_amount": "100", "statement": "Oui", **dates()},
     )
     assert response.status_code == 200
     assert "enveloppe" in response.text and "50" in response.text
@@ -146,3 +165,49 @@ def test_a_conflict_is_declared_from_the_list_before_opening_the_project(
     client.post(f"/accueil/projets/candidatures/{project.public_id}/conflit/")
     assert project.title not in client.get(f"/accueil/projets/appels/{call.slug}/").text
     assert client.get(f"/accueil/projets/candidatures/{project.public_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("status", ["accepted", "changes"])
+@pytest.mark.parametrize("missing", ["starts_on", "ends_on"])
+def test_an_accepted_decision_needs_its_dates_with_a_french_message_on_the_field(
+    client_for, coordinator, project, call, status, missing
+):
+    posted = {"status": status, "granted_amount": "300", "statement": "Oui", **dates()}
+    del posted[missing]
+    mail.outbox.clear()
+    response = client_for(coordinator).post(
+        f"/accueil/projets/candidatures/{project.public_id}/decision/", posted
+    )
+    assert response.status_code == 200
+    assert "un projet accepté a des dates" in response.text
+    assert 'aria-invalid="true"' in response.text
+    project.refresh_from_db()
+    call.refresh_from_db()
+    assert project.status == ProjectStatus.SUBMITTED and project.granted_amount is None
+    assert (project.starts_on, project.ends_on, call.granted) == (None, None, 0)
+    assert mail.outbox == []
+
+
+def test_the_service_refuses_an_acceptance_without_dates_too(coordinator, project, call):
+    with pytest.raises(ValidationError, match="dates"):
+        services.decide(
+            project, by=coordinator, status=ProjectStatus.ACCEPTED, statement="Oui", granted_amount=300
+        )
+    project.refresh_from_db()
+    call.refresh_from_db()
+    assert project.status == ProjectStatus.SUBMITTED and call.granted == 0
+
+
+def test_an_acceptance_ending_before_it_starts_is_refused(client_for, coordinator, project):
+    response = client_for(coordinator).post(
+        f"/accueil/projets/candidatures/{project.public_id}/decision/",
+        {"status": "accepted", "granted_amount": "300", "statement": "Oui", **dates(60, 30)},
+    )
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.SUBMITTED
+
+
+def test_a_refusal_needs_no_dates(coordinator, project):
+    refused = services.decide(project, by=coordinator, status=ProjectStatus.REFUSED, statement="Non")
+    assert refused.status == ProjectStatus.REFUSED and refused.starts_on is None

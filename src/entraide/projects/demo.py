@@ -148,6 +148,8 @@ def _open_call(territory: Territory, today: datetime.date) -> None:
         status=ProjectStatus.ACCEPTED_WITH_CHANGES,
         statement="Retenu avec 300 € : le matériel informatique sera prêté par la médiathèque.",
         granted_amount=300,
+        starts_on=today + datetime.timedelta(days=45),
+        ends_on=today + datetime.timedelta(days=240),
     )
 
 
@@ -195,7 +197,8 @@ def _closed_call(territory: Territory, today: datetime.date) -> None:
             status=status,
             statement=statement,
             granted_amount=amount if status == ProjectStatus.ACCEPTED else None,
-            starts_on=decided_on + datetime.timedelta(days=14),
+            starts_on=decided_on + datetime.timedelta(days=14) if status == ProjectStatus.ACCEPTED else None,
+            ends_on=decided_on + datetime.timedelta(days=180) if status == ProjectStatus.ACCEPTED else None,
         )
         Project.objects.filter(pk=decided.pk).update(decided_at=timezone.now() - datetime.timedelta(days=230))
         if status == ProjectStatus.ACCEPTED:

@@ -184,10 +184,18 @@ class DecisionForm(forms.Form):
     status = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     granted_amount = EurosField(label=_("Amount granted (whole euros)"), required=False)
     starts_on = BoundedDateField(
-        label=_("Starts on (optional)"), required=False, days_before=366, days_after=3 * 366
+        label=_("Starts on"),
+        required=False,
+        days_before=366,
+        days_after=3 * 366,
+        help_text=_("Required when the project is accepted."),
     )
     ends_on = BoundedDateField(
-        label=_("Ends on (optional)"), required=False, days_before=366, days_after=4 * 366
+        label=_("Ends on"),
+        required=False,
+        days_before=366,
+        days_after=4 * 366,
+        help_text=_("Required when the project is accepted."),
     )
     statement = forms.CharField(
         label=_("Public statement"),
@@ -200,6 +208,13 @@ class DecisionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("status") in GRANTED and not cleaned.get("granted_amount"):
             self.add_error("granted_amount", _("Give the amount granted, in whole euros, above zero."))
+        if cleaned.get("status") in GRANTED:
+            if not cleaned.get("starts_on") and "starts_on" not in self.errors:
+                message = _("Give the date the project starts: an accepted project has dates.")
+                self.add_error("starts_on", message)
+            if not cleaned.get("ends_on") and "ends_on" not in self.errors:
+                message = _("Give the date the project ends: an accepted project has dates.")
+                self.add_error("ends_on", message)
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The project cannot end before it starts."))

@@ -198,7 +198,11 @@ def decide(
             raise ValidationError(
                 _("This call grants at most %(max)s a project.") % {"max": euros(call.max_per_project)}
             )
-        if starts_on and ends_on and ends_on < starts_on:
+        if not starts_on or not ends_on:
+            raise ValidationError(
+                _("Give the dates the project starts and ends: an accepted project has dates.")
+            )
+        if ends_on < starts_on:
             raise ValidationError(_("The project cannot end before it starts."))
         granted = Project.objects.filter(call=call, status__in=GRANTED)
         already = granted.aggregate(total=Sum("granted_amount"))["total"] or 0
@@ -221,6 +225,7 @@ def decide(
         call.save(update_fields=["granted"])
     else:
         project.granted_amount = None
+        project.starts_on = project.ends_on = None
     project.status = status
     project.statement = statement.strip()
     project.decided_by = by
