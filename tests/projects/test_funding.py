@@ -109,3 +109,79 @@ def test_only_referents_see_the_money(client_for, coordinator, resident):
         client = client_for(person)
         assert client.get("/accueil/projets/financements/").status_code == 403
         assert client.get("/accueil/projets/bilan.csv").status_code == 403
+
+
+ASKED = {"status": "asked"}
+
+
+def _funded(territory, call, commune, applicant, n, prefix="Projet", days_ago=0):
+    from entraide.projects.enums import ProjectStatus
+    from entraide.projects.models import Project
+
+    now = timezone.now()
+    Project.objects.bulk_create(
+        [
+            Project(
+                territory=territory,
+                call=call,
+                slug=f"{prefix.lower()}-{i}",
+                status=ProjectStatus.ACCEPTED,
+                title=f"{prefix} {i:03d}",
+                description="…",
+                commune=commune,
+                when="bientôt",
+                amount_asked=10,
+                mutual_aid="…",
+                contact="…",
+                applicant=applicant,
+                granted_amount=10,
+                statement="Oui",
+                decided_at=now - datetime.timedelta(days=days_ago, minutes=n - i),
+                submitted_at=now,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_the_funding_form_lists_a_bounded_number_of_projects_and_finds_older_ones(
+    client_for, territory, commune, referent, resident
+):
+    from entraide.projects.forms import PROJECTS_SHOWN
+    from entraide.projects.models import Project
+
+    from ..helpers import count_queries
+
+    call = make_call(referent, envelope=10_000_000)
+    client = client_for(referent)
+    _funded(territory, call, commune, resident, 5, prefix="Ancien", days_ago=30)
+    few_page = client.get("/accueil/projets/financements/").text
+    few_queries, _sql = count_queries(lambda: client.get("/accueil/projets/financements/"))
+    _funded(territory, call, commune, resident, 500)
+    page = client.get("/accueil/projets/financements/").text
+    many_queries, _sql = count_queries(lambda: client.get("/accueil/projets/financements/"))
+    assert few_queries == many_queries
+    assert page.count("<option") - few_page.count("<option") == PROJECTS_SHOWN - 5
+    assert len(page) < len(few_page) + 5_000
+    assert "Projet 499" in page and "Ancien 000" not in page
+    found = client.get("/accueil/projets/financements/?projet=ancien 00").text
+    assert "Ancien 000" in found and "Projet 499" not in found
+    older = Project.objects.get(title="Ancien 000")
+    response = client.post(
+        "/accueil/projets/financements/",
+        {"funder_kind": "caf", "funder": "CAF", "project": older.pk, "amount_asked": "100", **ASKED},
+    )
+    assert response.status_code == 302
+    line = FundingLine.objects.get(funder="CAF")
+    assert line.project == older
+    edit = client.get(f"/accueil/projets/financements/{line.public_id}/").text
+    assert "Ancien 000" in edit and f'value="{older.pk}" selected' in edit
+
+
+def test_the_funding_form_refuses_a_project_that_is_not_funded(client_for, referent, resident):
+    submitted = make_project(make_call(referent), resident)
+    response = client_for(referent).post(
+        "/accueil/projets/financements/",
+        {"funder_kind": "caf", "funder": "CAF", "project": submitted.pk, "amount_asked": "100", **ASKED},
+    )
+    assert response.status_code == 200 and not FundingLine.objects.exists()

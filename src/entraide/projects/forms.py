@@ -296,6 +296,9 @@ class GuideForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
 
+PROJECTS_SHOWN = 40
+
+
 class FundingLineForm(forms.ModelForm):
     amount_asked = EurosField(label=_("Amount asked (whole euros)"))
     amount_obtained = EurosField(label=_("Amount obtained (whole euros)"), required=False)
@@ -318,10 +321,28 @@ class FundingLineForm(forms.ModelForm):
             "note",
         ]
 
-    def __init__(self, *args, territory, **kwargs):
+    def __init__(self, *args, territory, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.in_territory(territory).granted().order_by("title")
-        self.fields["project"].empty_label = _("The programme as a whole")
+        field = self.fields["project"]
+        # Any funded project of the territory is accepted (one query by key on saving), but the
+        # list offers only the latest ones, or those whose title matches the search, so the page
+        # stays the same size with 5 or 500 projects.
+        funded = Project.objects.in_territory(territory).granted()
+        field.queryset = funded
+        field.empty_label = _("The programme as a whole")
+        shown = funded.order_by("-decided_at", "-pk")
+        if search:
+            shown = shown.filter(title__icontains=search)
+        shown = list(shown.only("pk", "title")[:PROJECTS_SHOWN])
+        current = self.instance.project if self.instance.project_id else None
+        if current and current.pk not in {p.pk for p in shown}:
+            shown.append(current)
+        field.widget.choices = [("", field.empty_label)] + [
+            (p.pk, p.title) for p in sorted(shown, key=lambda p: p.title.lower())
+        ]
+        field.help_text = _(
+            "The %(count)s latest funded projects are listed; search above for an older one."
+        ) % {"count": PROJECTS_SHOWN}
 
     def clean(self):
         cleaned = super().clean()

@@ -566,7 +566,8 @@ def guide_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 @check_request(rules.runs_programme)
 def funding(request: HttpRequest) -> HttpResponse:
-    form = FundingLineForm(posted(request), territory=request.territory)
+    search = _project_search(request)
+    form = FundingLineForm(posted(request), territory=request.territory, search=search)
     if request.method == "POST" and form.is_valid():
         line = form.save(commit=False)
         line.territory = request.territory
@@ -584,19 +585,31 @@ def funding(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/desk/funding.html",
-        {"form": form, "lines": lines, "totals": totals, "year": timezone.localdate().year},
+        {
+            "form": form,
+            "lines": lines,
+            "totals": totals,
+            "year": timezone.localdate().year,
+            "search": search,
+        },
     )
 
 
 @check_request(rules.runs_programme)
 def funding_edit(request: HttpRequest, public_id) -> HttpResponse:
     line = get_scoped_or_404(request, FundingLine.objects.all(), public_id=public_id)
-    form = FundingLineForm(posted(request), instance=line, territory=request.territory)
+    search = _project_search(request)
+    form = FundingLineForm(posted(request), instance=line, territory=request.territory, search=search)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The funding line is updated."))
         return redirect("projects:funding")
-    return render(request, "projects/desk/funding_edit.html", {"form": form, "line": line})
+    return render(request, "projects/desk/funding_edit.html", {"form": form, "line": line, "search": search})
+
+
+def _project_search(request: HttpRequest) -> str:
+    """The words typed to find an older project for a funding line (GET ?projet=…)."""
+    return " ".join(request.GET.get("projet", "").split())[:100]
 
 
 def _year(request: HttpRequest) -> int:
