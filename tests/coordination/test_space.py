@@ -24,3 +24,13 @@ def test_the_home_shows_the_next_meeting(client_for, territory, coordinator, ref
     page = client_for(coordinator).get("/coordination/").text
     assert "Salle des fêtes" in page
     assert meeting.get_absolute_url() in page
+
+
+def test_the_site_map_lists_the_space_to_members_only(client_for, coordinator, resident):
+    def main(client):
+        page = client.get("/plan-du-site/").text
+        return page[page.index("<main") : page.index("</main>")]
+
+    assert 'href="/coordination/"' in main(client_for(coordinator))
+    assert 'href="/coordination/"' not in main(client_for(resident))
+    assert 'href="/coordination/"' not in main(client_for(None))
