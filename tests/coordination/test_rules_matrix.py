@@ -107,3 +107,39 @@ def test_a_member_of_another_territory_finds_nothing_of_this_one(
     assert client.post(f"/coordination/actions/{action.public_id}/fait/", {"done": "1"}).status_code == 404
     assert not meeting.agenda_items.exists() and not meeting.minutes.exists()
     assert client_for(referent, host="b.example.org").get("/coordination/").status_code == 302
+
+
+# Corrections: (persona, state, approved minutes, change another's item, correct a decision/action)
+CORRECTIONS = [
+    ("referent", PLANNED, False, True, True),  # the facilitator
+    ("referent", HELD, False, False, True),  # held, minutes still a draft: decisions corrected
+    ("referent", HELD, True, False, False),  # approved: they stay as they are
+    ("other_referent", PLANNED, False, False, False),  # a member, not facilitating
+    ("coordinator", PLANNED, False, True, True),
+    ("coordinator", HELD, True, False, False),
+    ("administrator", PLANNED, False, True, True),
+    ("resident", PLANNED, False, False, False),
+    ("coordinator_elsewhere", PLANNED, False, False, False),
+    ("anonymous_user", PLANNED, False, False, False),
+]
+
+
+@pytest.mark.parametrize(("persona", "state", "approved", "change_item", "correct"), CORRECTIONS)
+def test_corrections(
+    request, territory, meeting, coordinator, persona, state, approved, change_item, correct
+):
+    user = request.getfixturevalue(persona)
+    item = services.propose_item(meeting, by=coordinator, title="Budget")
+    Meeting.objects.filter(pk=meeting.pk).update(status=state)
+    meeting.refresh_from_db()
+    item.meeting = meeting
+    assert rules.can_change_item(user, territory, item) is change_item
+    assert rules.can_correct_record(user, territory, meeting, approved=approved) is correct
+
+
+def test_the_proposer_changes_their_own_item_while_planned_only(territory, meeting, other_referent):
+    item = services.propose_item(meeting, by=other_referent, title="Budget")
+    assert rules.can_change_item(other_referent, territory, item)
+    Meeting.objects.filter(pk=meeting.pk).update(status=HELD)
+    item.meeting.refresh_from_db()
+    assert not rules.can_change_item(other_referent, territory, item)

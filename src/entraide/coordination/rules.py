@@ -5,6 +5,11 @@ territory's administrators, who hold every power, come in too. Any member reads 
 proposes an agenda item, adds to the to-do list and the documents. The meeting's facilitator —
 or a coordinator, when the facilitator is away — runs it: attendance, minutes, decisions,
 actions, approval, sending the agenda. An action's owner ticks it done.
+
+Corrections: an agenda item is changed or withdrawn by its proposer (or whoever runs the meeting)
+while the meeting is planned; decisions and actions are corrected or removed by whoever runs the
+meeting until its minutes are approved; after that they stay as they are (an action can still be
+marked done or opened again).
 """
 
 from django.db.models import QuerySet
@@ -14,7 +19,7 @@ from entraide.people.enums import RoleKind
 from entraide.people.models import User
 from entraide.territories.models import Territory
 
-from .models import Action, Meeting
+from .models import Action, AgendaItem, Meeting
 
 MEMBER_ROLES = (RoleKind.COORDINATOR, RoleKind.REFERENT)
 
@@ -66,3 +71,21 @@ def can_tick(user, territory: Territory, action: Action) -> bool:
     if action.owner_id == user.pk or action.meeting_id is None:
         return True  # the to-do list is everyone's
     return can_run(user, territory, action.meeting)
+
+
+def can_change_item(user, territory: Territory, item: AgendaItem) -> bool:
+    """Correct or withdraw an agenda item: its proposer or whoever runs the meeting, while planned."""
+    meeting = item.meeting
+    if not can_propose_item(user, territory, meeting):
+        return False
+    return item.proposed_by_id == user.pk or can_run(user, territory, meeting)
+
+
+def can_correct_record(user, territory: Territory, meeting: Meeting, *, approved: bool) -> bool:
+    """Correct or remove a decision or an action of the meeting: whoever runs it, until its minutes
+    are approved (`approved`: whether an approved version exists, known by the caller)."""
+    return not approved and can_run(user, territory, meeting)
+
+
+def has_approved_minutes(meeting: Meeting) -> bool:
+    return meeting.minutes.filter(approved_at__isnull=False).exists()

@@ -132,6 +132,28 @@ def propose_item(meeting: Meeting, *, by: User, title: str, details: str = "") -
 
 
 @transaction.atomic
+def change_item(item: AgendaItem, *, title: str, details: str = "") -> AgendaItem:
+    """Correct an agenda item while the meeting is planned."""
+    _planned(item.meeting_id)
+    item.title, item.details = title, details
+    item.save(update_fields=["title", "details"])
+    return item
+
+
+@transaction.atomic
+def withdraw_item(item: AgendaItem) -> None:
+    _planned(item.meeting_id)
+    item.delete()
+
+
+def _planned(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.is_planned:
+        raise ValidationError(_("This meeting has been held: its agenda stays as it was."))
+    return meeting
+
+
+@transaction.atomic
 def record_attendance(meeting: Meeting, present: list[User]) -> None:
     allowed = set(rules.members(meeting.territory).values_list("pk", flat=True))
     already = set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
@@ -206,6 +228,54 @@ def add_action(
     return Action.objects.create(
         territory=territory, meeting=meeting, title=title, owner=owner, due_on=due_on, created_by=by
     )
+
+
+def _not_approved(meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if rules.has_approved_minutes(meeting):
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are approved: its decisions and actions stay as they are "
+                "(an action can still be marked done or opened again)."
+            )
+        )
+    return meeting
+
+
+@transaction.atomic
+def correct_decision(decision: Decision, *, text: str) -> Decision:
+    _not_approved(decision.meeting_id)
+    decision.text = text
+    decision.save(update_fields=["text"])
+    return decision
+
+
+@transaction.atomic
+def remove_decision(decision: Decision) -> None:
+    _not_approved(decision.meeting_id)
+    decision.delete()
+
+
+@transaction.atomic
+def correct_action(
+    action: Action, *, title: str, owner: User | None, due_on: datetime.date | None = None
+) -> Action:
+    """Correct an action decided at a meeting, until the minutes are approved."""
+    if action.meeting_id is not None:
+        _not_approved(action.meeting_id)
+    if owner is None:
+        raise ValidationError(_("An action needs someone who takes it on: choose a member of the group."))
+    _member(action.territory, owner, _("The person who takes on an action must be a member of the group."))
+    action.title, action.owner, action.due_on = title, owner, due_on
+    action.save(update_fields=["title", "owner", "due_on"])
+    return action
+
+
+@transaction.atomic
+def remove_action(action: Action) -> None:
+    if action.meeting_id is not None:
+        _not_approved(action.meeting_id)
+    action.delete()
 
 
 @transaction.atomic

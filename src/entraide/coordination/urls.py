@@ -13,6 +13,28 @@ urlpatterns = [
     path(
         "coordination/reunions/<uuid:public_id>/envoyer-ordre-du-jour/", views.send_agenda, name="send_agenda"
     ),
+    path(
+        "coordination/reunions/<uuid:public_id>/ordre-du-jour/<int:item_id>/",
+        views.item_edit,
+        name="item_edit",
+    ),
+    path(
+        "coordination/reunions/<uuid:public_id>/ordre-du-jour/<int:item_id>/retirer/",
+        views.item_withdraw,
+        name="item_withdraw",
+    ),
+    path(
+        "coordination/reunions/<uuid:public_id>/decisions/<int:decision_id>/",
+        views.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        "coordination/reunions/<uuid:public_id>/decisions/<int:decision_id>/supprimer/",
+        views.decision_remove,
+        name="decision_remove",
+    ),
+    path("coordination/actions/<uuid:public_id>/corriger/", views.action_edit, name="action_edit"),
+    path("coordination/actions/<uuid:public_id>/supprimer/", views.action_remove, name="action_remove"),
     path("coordination/reunions/<uuid:public_id>/presences/", views.attendance, name="attendance"),
     path("coordination/reunions/<uuid:public_id>/compte-rendu/", views.minutes, name="minutes"),
     path("coordination/reunions/<uuid:public_id>/compte-rendu/approuver/", views.approve, name="approve"),

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,7 +28,7 @@ from .forms import (
     MinutesForm,
     TermForm,
 )
-from .models import Action, Attendance, Document, Meeting, Term
+from .models import Action, AgendaItem, Attendance, Decision, Document, Meeting, Term
 
 LIST_LIMIT = 100
 PAGE_SIZE = 25
@@ -142,6 +142,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms) -> HttpRespon
     present_ids = set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     versions = list(meeting.minutes.select_related("approved_by").order_by("-version"))
     current = versions[0] if versions else None
+    approved = any(version.approved for version in versions)
+    items = list(meeting.agenda_items.select_related("proposed_by"))
+    for item in items:
+        item.meeting = meeting
+        item.changeable = rules.can_change_item(request.user, territory, item)
     if can_run:
         forms.setdefault(
             "attendance_form",
@@ -168,7 +173,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms) -> HttpRespon
         {
             "meeting": meeting,
             "when": services.when(meeting),
-            "items": list(meeting.agenda_items.select_related("proposed_by")),
+            "items": items,
+            "can_correct": rules.can_correct_record(request.user, territory, meeting, approved=approved),
             "carried": list(
                 Action.objects.still_open_at(meeting).select_related("owner", "meeting")[:LIST_LIMIT]
             ),
@@ -447,3 +453,170 @@ def reviewed(request: HttpRequest, public_id) -> HttpResponse:
     services.mark_reviewed(term)
     messages.success(request, _("Review recorded: the next one is in a year."))
     return redirect(reverse("coordination:space") + "#members")
+
+
+# Corrections: agenda items while planned, decisions and actions until the minutes are approved
+
+
+def _correct_page(request, meeting, form, *, title, delete_url, delete_label, anchor):
+    return render(
+        request,
+        "coordination/correct.html",
+        {
+            "meeting": meeting,
+            "when": services.when(meeting),
+            "form": form,
+            "title": title,
+            "delete_url": delete_url,
+            "delete_label": delete_label,
+            "back": f"{meeting.get_absolute_url()}#{anchor}",
+        },
+    )
+
+
+def _item(request: HttpRequest, public_id, item_id: int) -> AgendaItem:
+    meeting = _meeting(request, public_id)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    item.meeting = meeting
+    if not rules.can_change_item(request.user, request.territory, item):
+        raise PermissionDenied
+    return item
+
+
+@members_only
+def item_edit(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
+    item = _item(request, public_id, item_id)
+    form = AgendaItemForm(
+        posted(request), initial={"title": item.title, "details": item.details}, auto_id="item_%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_item(item, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The agenda item is corrected."))
+            return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+    return _correct_page(
+        request,
+        item.meeting,
+        form,
+        title=_("Correct an agenda item"),
+        delete_url=reverse("coordination:item_withdraw", args=[item.meeting.public_id, item.pk]),
+        delete_label=_("Withdraw this item"),
+        anchor="agenda",
+    )
+
+
+@members_only
+@require_POST
+def item_withdraw(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
+    item = _item(request, public_id, item_id)
+    try:
+        services.withdraw_item(item)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The item is withdrawn from the agenda."))
+    return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+
+
+def _correctable(request: HttpRequest, meeting: Meeting) -> None:
+    approved = rules.has_approved_minutes(meeting)
+    if not rules.can_correct_record(request.user, request.territory, meeting, approved=approved):
+        raise PermissionDenied
+
+
+def _decision(request: HttpRequest, public_id, decision_id: int) -> Decision:
+    meeting = _meeting(request, public_id)
+    decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
+    decision.meeting = meeting
+    _correctable(request, meeting)
+    return decision
+
+
+@members_only
+def decision_edit(request: HttpRequest, public_id, decision_id: int) -> HttpResponse:
+    decision = _decision(request, public_id, decision_id)
+    form = DecisionForm(posted(request), initial={"text": decision.text}, auto_id="decision_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_decision(decision, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The decision is corrected."))
+            return redirect(f"{decision.meeting.get_absolute_url()}#decisions")
+    return _correct_page(
+        request,
+        decision.meeting,
+        form,
+        title=_("Correct a decision"),
+        delete_url=reverse("coordination:decision_remove", args=[decision.meeting.public_id, decision.pk]),
+        delete_label=_("Remove this decision"),
+        anchor="decisions",
+    )
+
+
+@members_only
+@require_POST
+def decision_remove(request: HttpRequest, public_id, decision_id: int) -> HttpResponse:
+    decision = _decision(request, public_id, decision_id)
+    try:
+        services.remove_decision(decision)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The decision is removed."))
+    return redirect(f"{decision.meeting.get_absolute_url()}#decisions")
+
+
+def _meeting_action(request: HttpRequest, public_id) -> Action:
+    action = get_scoped_or_404(
+        request, Action.objects.select_related("meeting", "territory"), public_id=public_id
+    )
+    if action.meeting is None:
+        raise Http404  # the to-do list's items are ticked, not corrected here
+    _correctable(request, action.meeting)
+    return action
+
+
+@members_only
+def action_edit(request: HttpRequest, public_id) -> HttpResponse:
+    action = _meeting_action(request, public_id)
+    form = ActionForm(
+        posted(request),
+        members=rules.members(request.territory),
+        initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
+        auto_id="action_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_action(action, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("owner", _error_text(error))
+        else:
+            messages.success(request, _("The action is corrected."))
+            return redirect(f"{action.meeting.get_absolute_url()}#actions")
+    return _correct_page(
+        request,
+        action.meeting,
+        form,
+        title=_("Correct an action"),
+        delete_url=reverse("coordination:action_remove", args=[action.public_id]),
+        delete_label=_("Remove this action"),
+        anchor="actions",
+    )
+
+
+@members_only
+@require_POST
+def action_remove(request: HttpRequest, public_id) -> HttpResponse:
+    action = _meeting_action(request, public_id)
+    try:
+        services.remove_action(action)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The action is removed."))
+    return redirect(f"{action.meeting.get_absolute_url()}#actions")
