@@ -88,7 +88,7 @@ def _meetups(queryset, limit: int) -> list[Meetup]:
         When(last_starts_at__lt=timezone.now(), then=Value(1)), default=Value(0), output_field=IntegerField()
     )
     return list(
-        queryset.select_related("kind", "commune", "place")
+        queryset.select_related("kind", "commune", "place", "room")
         .annotate(ended=ended)
         .order_by("ended", "starts_at", "pk")[:limit]
     )
@@ -136,7 +136,10 @@ def personal_feed(request: HttpRequest, person) -> HttpResponse:
         .filter(person=person, status__in=ACTIVE_REGISTRATIONS)
         .filter(occurrence__starts_at__gte=after, occurrence__starts_at__lt=before)
         .select_related(
-            "occurrence__meetup__kind", "occurrence__meetup__commune", "occurrence__meetup__place"
+            "occurrence__meetup__kind",
+            "occurrence__meetup__commune",
+            "occurrence__meetup__place",
+            "occurrence__meetup__room",
         )
         .order_by("occurrence__starts_at")[:MAX_PERSONAL]
     )

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from entraide.core.calendars import local_zone
 from entraide.core.dates import BoundedDateField
 from entraide.directory.models import Initiative
+from entraide.lending.enums import ItemKind, OwnerKind
+from entraide.lending.models import Item
 from entraide.people.models import User
+from entraide.territories.forms import GroupedByCommune
 from entraide.territories.models import Commune
 
 from . import recurrence
@@ -15,6 +18,33 @@ from .enums import Repeat
 from .models import Meetup, MeetupKind
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+MAX_ROOMS = 200  # the rooms offered in the list, whatever the catalogue's size
+
+
+class RoomsByCommune(GroupedByCommune):
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset[:MAX_ROOMS]
+
+
+class RoomField(forms.ModelChoiceField):
+    """A room of the lending catalogue, grouped by commune (a bounded list)."""
+
+    iterator = RoomsByCommune
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+def rooms_of(territory):
+    return (
+        Item.objects.in_territory(territory)
+        .active()
+        .filter(kind=ItemKind.ROOM)
+        .exclude(owner_kind=OwnerKind.RESIDENT)
+        .select_related("commune")
+        .order_by("commune__name", "name", "pk")
+    )
 
 
 class MeetupForm(forms.ModelForm):
@@ -38,6 +68,7 @@ class MeetupForm(forms.ModelForm):
             "description",
             "commune",
             "place",
+            "room",
             "address",
             "step_free",
             "hearing_loop",
@@ -51,6 +82,7 @@ class MeetupForm(forms.ModelForm):
             "approval_required",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"room": RoomField}
 
     field_order = ["kind", "title", "description", "date", "start_time", "end_time", "repeat", "repeat_until"]
 
@@ -62,6 +94,7 @@ class MeetupForm(forms.ModelForm):
         initiatives = Initiative.objects.in_territory(territory).published().order_by("name")
         self.fields["place"].queryset = initiatives
         self.fields["organiser_initiative"].queryset = initiatives
+        self.fields["room"].queryset = rooms_of(territory)
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["guests_allowed"].widget.attrs.update({"min": 0, "max": 5})
@@ -106,8 +139,18 @@ class MeetupForm(forms.ModelForm):
             self.add_error("repeat_until", _("Choose a repetition, or leave the last date empty."))
         if self.instance.starts_at and not self.errors:
             self.instance.rrule = recurrence.build(repeat, self.instance.starts_at, until)
-        if not data.get("place") and not (data.get("address") or "").strip():
-            self.add_error("address", _("Say where: choose a place from the directory or write an address."))
+        room = data.get("room")
+        if room and data.get("commune") and room.commune_id != data["commune"].pk:
+            self.add_error(
+                "room",
+                _("%(room)s is in %(its_commune)s, not in %(commune)s: choose a room of %(commune)s.")
+                % {"room": room.name, "its_commune": room.commune.name, "commune": data["commune"].name},
+            )
+        if not data.get("place") and not room and not (data.get("address") or "").strip():
+            self.add_error(
+                "address",
+                _("Say where: choose a place from the directory, a room, or write an address."),
+            )
         if not data.get("registration_required"):
             data["capacity"] = None
             data["approval_required"] = False

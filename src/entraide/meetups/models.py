@@ -69,6 +69,16 @@ class Meetup(models.Model):
         verbose_name=_("place from the directory"),
         help_text=_("A third place, a hall, an association's premises…"),
     )
+    room = models.ForeignKey(
+        "lending.Item",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetups",
+        limit_choices_to={"kind": "room"},
+        verbose_name=_("room from the lending catalogue"),
+        help_text=_("Its booking is asked for each date, under the room's rules."),
+    )
     address = models.CharField(
         _("address"), max_length=200, blank=True, help_text=_("Shown publicly. Needed without a place.")
     )
@@ -128,7 +138,8 @@ class Meetup(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="meetup_capacity_positive"
             ),
             models.CheckConstraint(
-                condition=~Q(address="") | Q(place__isnull=False), name="meetup_has_a_place"
+                condition=~Q(address="") | Q(place__isnull=False) | Q(room__isnull=False),
+                name="meetup_has_a_place",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="meetup_has_title"),
             models.CheckConstraint(condition=Q(guests_allowed__lte=5), name="meetup_guests_at_most_five"),
@@ -159,6 +170,9 @@ class Meetup(models.Model):
     def location(self) -> str:
         """Where, in full: a public meetup shows its address (unlike people)."""
         parts = []
+        if self.room_id:  # a room of the lending catalogue: a public place, its address shown
+            parts.append(self.room.name)
+            parts.append(self.room.address)
         if self.place_id:
             parts.append(self.place.name)
             if self.place.has_public_place and self.place.address:
@@ -179,7 +193,7 @@ class OccurrenceQuerySet(ScopedQuerySet):
         return self.filter(meetup__status=MeetupStatus.PUBLISHED)
 
     def for_cards(self) -> "OccurrenceQuerySet":
-        return self.select_related("meetup__kind", "meetup__commune", "meetup__place")
+        return self.select_related("meetup__kind", "meetup__commune", "meetup__place", "meetup__room")
 
 
 class Occurrence(models.Model):
@@ -199,6 +213,10 @@ class Occurrence(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The room's booking for this date, asked through lending's services (meetup.room).
+    booking = models.ForeignKey(
+        "lending.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 
     objects = OccurrenceQuerySet.as_manager()

@@ -82,7 +82,7 @@ def announce(meetup: Meetup, *, by, organisers=()) -> Meetup:
     meetup.full_clean(exclude=["slug", "proposed_by", "territory"])
     meetup.save()
     meetup.organisers.set([by, *organisers])
-    sync_occurrences(meetup)
+    sync_occurrences(meetup, strict=True)
     return meetup
 
 
@@ -102,7 +102,7 @@ def update(meetup: Meetup) -> Meetup:
     meetup.updated_at = timezone.now()
     meetup.last_starts_at = _last_start(meetup)
     meetup.save()
-    sync_occurrences(meetup)
+    sync_occurrences(meetup, strict=True)
     return meetup
 
 
@@ -118,10 +118,12 @@ def publish(meetup: Meetup, *, by) -> Meetup:
     return meetup
 
 
-def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None) -> int:
+def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None, *, strict: bool = False) -> int:
     """Make the dates of the coming year; drop the future ones the rule no longer has (unless people
-    registered: those are cancelled, shown so, and the people told by email). Returns how many dates
-    were made."""
+    registered: those are cancelled, shown so, and the people told by email). A new date held in a
+    room of the lending catalogue asks for the room's booking (`book_room`); with `strict`, a
+    refusal raises a ValidationError on the "room" field (the caller's transaction saves nothing).
+    Returns how many dates were made."""
     now = now or timezone.now()
     horizon = now + AHEAD
     cancelled = set(
@@ -144,11 +146,14 @@ def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None) -> in
         if start not in existing and start not in cancelled
     ]
     Occurrence.objects.bulk_create(new, ignore_conflicts=True)
+    if meetup.room_id and new:
+        book_room(meetup, [o.starts_at for o in new], strict=strict)
     for start, occurrence in existing.items():
         if start in wanted:
             if occurrence.ends_at != start + duration:
                 Occurrence.objects.filter(pk=occurrence.pk).update(ends_at=start + duration)
         elif start >= now and not occurrence.cancelled:
+            _free_room(occurrence)
             people = list(
                 occurrence.registrations.filter(status__in=ACTIVE_REGISTRATIONS).select_related("person")
             )
@@ -161,6 +166,55 @@ def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None) -> in
             else:
                 occurrence.delete()
     return len(new)
+
+
+def book_room(meetup: Meetup, starts: list[datetime.datetime], *, strict: bool) -> int:
+    """Ask lending for the room over each new date, as the meetup's proposer (the room's rules
+    apply: notice, longest loan, opening hours, who may borrow, automatic approval). Returns how
+    many bookings were asked for; refusals raise with `strict`, else leave the date unbooked."""
+    from entraide.lending import rules as lending_rules
+    from entraide.lending import services as lending
+    from entraide.lending.enums import BookingStatus
+
+    person = meetup.proposed_by
+    initiative = meetup.organiser_initiative
+    if initiative is not None and initiative.pk not in lending_rules.held_initiative_ids(person):
+        initiative = None
+    asked = 0
+    for occurrence in Occurrence.objects.filter(meetup=meetup, starts_at__in=starts, booking__isnull=True):
+        moment = when(occurrence)
+        try:
+            booking = lending.request_booking(
+                meetup.room,
+                person,
+                occurrence.starts_at,
+                occurrence.ends_at,
+                purpose=meetup.title[:300],
+                initiative=initiative,
+            )
+        except ValidationError as error:
+            if strict:
+                reasons = [_("%(date)s: %(reason)s") % {"date": moment, "reason": m} for m in error.messages]
+                raise ValidationError({"room": reasons}) from error
+            continue
+        if booking.status == BookingStatus.REFUSED:
+            if strict:
+                reason = _("%(date)s: %(reason)s") % {"date": moment, "reason": booking.refusal_reason}
+                raise ValidationError({"room": [reason]})
+            continue
+        Occurrence.objects.filter(pk=occurrence.pk).update(booking=booking)
+        asked += 1
+    return asked
+
+
+def _free_room(occurrence: Occurrence) -> None:
+    """A cancelled date gives its room back (the keepers and the room's waiting list are told)."""
+    from entraide.lending import services as lending
+    from entraide.lending.enums import BookingStatus
+
+    booking = occurrence.booking
+    if booking is not None and booking.status in (BookingStatus.REQUESTED, BookingStatus.APPROVED):
+        lending.cancel(booking, by=booking.borrower)
 
 
 def extend_occurrences(now: datetime.datetime | None = None) -> int:
@@ -194,6 +248,7 @@ def cancel_date(meetup: Meetup, day: datetime.date, *, by) -> Occurrence:
         raise _error(_("This date has passed: it cannot be cancelled any more."))
     occurrence.cancelled = True
     occurrence.save(update_fields=["cancelled"])
+    _free_room(occurrence)
     Meetup.objects.filter(pk=meetup.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
     people = Registration.objects.filter(
         occurrence=occurrence, status__in=ACTIVE_REGISTRATIONS
@@ -445,6 +500,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                     .select_related(
                         "occurrence__meetup__commune",
                         "occurrence__meetup__place",
+                        "occurrence__meetup__room",
                         "occurrence__territory",
                         "person",
                     )

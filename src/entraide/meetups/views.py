@@ -51,7 +51,9 @@ def _error_text(error: ValidationError) -> str:
 def _meetup(request: HttpRequest, slug: str) -> Meetup:
     meetup = get_scoped_or_404(
         request,
-        Meetup.objects.select_related("kind", "commune", "place", "organiser_initiative", "territory"),
+        Meetup.objects.select_related(
+            "kind", "commune", "place", "room", "organiser_initiative", "territory"
+        ),
         slug=slug,
     )
     if not rules.can_see(request.user, request.territory, meetup):
@@ -63,7 +65,7 @@ def _occurrence(request: HttpRequest, public_id) -> Occurrence:
     occurrence = get_scoped_or_404(
         request,
         Occurrence.objects.select_related(
-            "meetup__kind", "meetup__commune", "meetup__place", "meetup__territory"
+            "meetup__kind", "meetup__commune", "meetup__place", "meetup__room", "meetup__territory"
         ),
         public_id=public_id,
     )
@@ -195,10 +197,14 @@ def _json_ld(request: HttpRequest, meetup: Meetup, occurrence: Occurrence | None
         "url": request.build_absolute_uri(meetup.get_absolute_url()),
         "location": {
             "@type": "Place",
-            "name": meetup.place.name if meetup.place_id else meetup.location,
+            "name": meetup.room.name
+            if meetup.room_id
+            else (meetup.place.name if meetup.place_id else meetup.location),
             "address": {
                 "@type": "PostalAddress",
-                "streetAddress": meetup.address or (meetup.place.address if meetup.place_id else ""),
+                "streetAddress": meetup.address
+                or (meetup.room.address if meetup.room_id else "")
+                or (meetup.place.address if meetup.place_id else ""),
                 "addressLocality": meetup.commune.name,
                 "addressCountry": "FR",
             },
@@ -322,7 +328,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             meetup = services.announce(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
         else:
             if meetup.is_published:
                 messages.success(request, _("Your meetup is published."))
@@ -343,7 +349,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update(form.save(commit=False))
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
         else:
             messages.success(request, _("The meetup is updated."))
             return redirect(meetup)
@@ -572,7 +578,7 @@ def close(request: HttpRequest, public_id) -> HttpResponse:
                 report=form.cleaned_data["report"],
             )
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
         else:
             messages.success(
                 request, _("Thank you: the meetup is closed and its figures count in the diagnosis.")
@@ -598,7 +604,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     registrations = (
         Registration.objects.in_territory(request.territory)
         .filter(person=request.user, status__in=ACTIVE_REGISTRATIONS, occurrence__ends_at__gte=now)
-        .select_related("occurrence__meetup__commune", "occurrence__meetup__place")
+        .select_related(
+            "occurrence__meetup__commune", "occurrence__meetup__place", "occurrence__meetup__room"
+        )
         .order_by("occurrence__starts_at")[:50]
     )
     organised = (

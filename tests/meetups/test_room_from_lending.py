@@ -1,0 +1,117 @@
+"""Issues 11 and 12: a meetup held in a room of the lending catalogue. The form offers the rooms by
+commune; the meetup page shows the room's name and public address and links its lending page; each
+date asks for the room's booking through lending's services, and a refusal shows on the form's room
+field in French with nothing saved."""
+
+import datetime
+
+import pytest
+
+from entraide.lending.enums import BookingStatus, ItemKind, OwnerKind
+from entraide.lending.models import Booking
+from entraide.meetups.forms import MeetupForm
+from entraide.meetups.models import Meetup, Occurrence
+
+from ..factories import CommuneFactory
+from ..lending.factories import ItemFactory, make_booking
+from .factories import MeetupKindFactory, next_day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(commune):
+    return ItemFactory(
+        commune=commune,
+        kind=ItemKind.ROOM,
+        name="Salle des fêtes",
+        slug="salle-des-fetes",
+        address="Place de la Mairie",
+        auto_approve=True,
+    )
+
+
+def _data(commune, room, **change):
+    kind = MeetupKindFactory(territory=commune.territory)
+    return {
+        "kind": kind.pk,
+        "title": "Forum des associations",
+        "date": next_day(5).date().isoformat(),
+        "start_time": "14:00",
+        "end_time": "17:00",
+        "commune": commune.pk,
+        "room": room.pk,
+        "address": "",
+        "guests_allowed": 0,
+    } | change
+
+
+def test_the_form_offers_the_rooms_grouped_by_commune(territory, commune, room):
+    other = CommuneFactory(territory=territory, insee_code="81999", name="Rabastens")
+    ItemFactory(commune=other, kind=ItemKind.ROOM, name="Salle associative", slug="salle-asso")
+    ItemFactory(commune=commune, kind=ItemKind.EQUIPMENT, name="Sono", slug="sono")
+    html = str(MeetupForm(territory=territory)["room"])
+    assert f'<optgroup label="{commune.name}">' in html and '<optgroup label="Rabastens">' in html
+    assert ">Salle des fêtes</option>" in html and ">Salle associative</option>" in html
+    assert "Sono" not in html
+
+
+def test_a_meetup_in_a_room_books_it_and_shows_it(client_for, referent, commune, room, anonymous):
+    response = client_for(referent).post("/rencontres/proposer/", _data(commune, room))
+    assert response.status_code == 302, response.text
+    meetup = Meetup.objects.get()
+    occurrence = Occurrence.objects.get(meetup=meetup)
+    assert meetup.room == room
+    assert occurrence.booking.item == room and occurrence.booking.status == BookingStatus.APPROVED
+    assert (occurrence.booking.starts_at, occurrence.booking.ends_at) == (
+        occurrence.starts_at,
+        occurrence.ends_at,
+    )
+
+    page = anonymous.get(f"/rencontres/{meetup.slug}/").text
+    assert f'href="/pret/{room.slug}/"' in page
+    assert "Salle des fêtes" in page and "Place de la Mairie" in page
+
+
+def test_a_room_already_lent_is_refused_on_the_room_field_and_nothing_is_saved(
+    client_for, referent, resident, commune, room
+):
+    start = next_day(5, hour=13)
+    make_booking(room, resident, start, start + datetime.timedelta(hours=5))
+    response = client_for(referent).post("/rencontres/proposer/", _data(commune, room))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any("déjà prêté" in message for message in form.errors["room"]), form.errors
+    assert not Meetup.objects.exists() and not Occurrence.objects.exists()
+    assert Booking.objects.count() == 1  # the refusal is not kept either
+
+
+def test_the_rooms_rules_apply(client_for, referent, commune, room):
+    room.longest_hours = 2
+    room.save()
+    response = client_for(referent).post("/rencontres/proposer/", _data(commune, room))
+    assert response.status_code == 200
+    assert any("2 heures au plus" in m for m in response.context["form"].errors["room"])
+    assert not Meetup.objects.exists() and not Booking.objects.exists()
+
+
+def test_a_residents_object_is_never_a_room(territory, commune, resident):
+    ItemFactory(
+        commune=commune,
+        kind=ItemKind.ROOM,
+        owner_kind=OwnerKind.RESIDENT,
+        owner_person=resident,
+        name="Garage",
+    )
+    assert "Garage" not in str(MeetupForm(territory=territory)["room"])
+
+
+def test_cancelling_a_date_gives_the_room_back(client_for, referent, commune, room):
+    client_for(referent).post("/rencontres/proposer/", _data(commune, room))
+    meetup = Meetup.objects.get()
+    day = Occurrence.objects.get().starts_at.date()
+    response = client_for(referent).post(
+        f"/rencontres/{meetup.slug}/annuler-une-date/", {"date": day.isoformat()}, follow=True
+    )
+    assert response.status_code == 200
+    assert Booking.objects.get().status == BookingStatus.CANCELLED
