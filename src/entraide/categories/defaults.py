@@ -24,6 +24,13 @@ DEFAULTS = [
         ["mobilite--mobilite-douce-partagee-collective"],
     ),
     ("bricolage", "Bricolage", "Pas de travaux dangereux (électricité, toiture) sans professionnel.", []),
+    (
+        "reparation",
+        "Réparation",
+        "Réparez avec la personne, appareil débranché ; ni gaz ni installation électrique du logement. "
+        + NO_MONEY,
+        [],
+    ),
     ("jardinage", "Jardinage", NO_MONEY, []),
     (
         "numerique",
@@ -69,6 +76,7 @@ TRANSLATED_NAMES = {
     "courses": ("Courses", gettext_lazy("Shopping")),
     "transport": ("Transport", gettext_lazy("Transport")),
     "bricolage": ("Bricolage", gettext_lazy("DIY and repairs")),
+    "reparation": ("Réparation", gettext_lazy("Repairs (bike, clothes, small appliances…)")),
     "jardinage": ("Jardinage", gettext_lazy("Gardening")),
     "numerique": ("Numérique", gettext_lazy("Computers and phones")),
     "demarches": ("Démarches", gettext_lazy("Paperwork")),
