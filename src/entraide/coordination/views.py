@@ -1,6 +1,7 @@
 """The coordination group's space, members only; every page works without JavaScript, on a phone."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,13 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.core import calendars
 from entraide.core.forms import posted
 from entraide.core.pdf import render_pdf
 from entraide.core.permissions import check_request
 from entraide.directory.models import Initiative
 from entraide.territories.scoping import get_scoped_or_404
 
-from . import rules, services
+from . import feeds, rules, services
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -97,6 +99,12 @@ def _space_page(request: HttpRequest, todo_form: ActionForm | None = None) -> Ht
             "reviews_due": [term for _role, term in members if term and term.review_due(today)],
             "today": today,
             "can_coordinate": rules.people_rules.is_coordinator(request.user, territory),
+            "feed_url": request.build_absolute_uri(
+                reverse(
+                    "coordination:private_feed",
+                    kwargs={"token": calendars.feed_token(request.user, feeds.FEED_PURPOSE)},
+                )
+            ),
         },
     )
 
@@ -620,3 +628,23 @@ def action_remove(request: HttpRequest, public_id) -> HttpResponse:
     else:
         messages.success(request, _("The action is removed."))
     return redirect(f"{action.meeting.get_absolute_url()}#actions")
+
+
+# The private calendar of the meetings -----------------------------------------------------
+
+
+@members_only
+@require_POST
+def revoke_feed(request: HttpRequest) -> HttpResponse:
+    calendars.revoke_feed_token(request.user, feeds.FEED_PURPOSE)
+    messages.success(request, _("Your private calendar has a new address: the old one no longer works."))
+    return redirect(f"{reverse('coordination:space')}#calendar")
+
+
+@login_not_required
+def private_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The group's meetings for a calendar application: the token of a person still a member."""
+    person = calendars.person_for_feed_token(token, feeds.FEED_PURPOSE, request.territory)
+    if person is None or not rules.is_member(person, request.territory):
+        raise Http404
+    return feeds.meetings_feed(request)
