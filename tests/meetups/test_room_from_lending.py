@@ -6,6 +6,7 @@ field in French with nothing saved."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from entraide.lending.enums import BookingStatus, ItemKind, OwnerKind
 from entraide.lending.models import Booking
@@ -115,3 +116,36 @@ def test_cancelling_a_date_gives_the_room_back(client_for, referent, commune, ro
     )
     assert response.status_code == 200
     assert Booking.objects.get().status == BookingStatus.CANCELLED
+
+
+def test_changing_the_room_or_the_times_moves_the_booking(client_for, referent, commune, room):
+    client = client_for(referent)
+    client.post("/rencontres/proposer/", _data(commune, room))
+    meetup = Meetup.objects.get()
+    other = ItemFactory(
+        commune=commune, kind=ItemKind.ROOM, name="Salle du conseil", slug="conseil", auto_approve=True
+    )
+
+    response = client.post(f"/rencontres/{meetup.slug}/modifier/", _data(commune, other, end_time="18:00"))
+    assert response.status_code == 302, response.context["form"].errors
+
+    occurrence = Occurrence.objects.select_related("booking").get()
+    assert occurrence.booking.item == other and occurrence.booking.ends_at == occurrence.ends_at
+    assert Booking.objects.get(item=room).status == BookingStatus.CANCELLED
+
+
+def test_a_change_refused_by_the_room_saves_nothing(client_for, referent, resident, commune, room):
+    client = client_for(referent)
+    client.post("/rencontres/proposer/", _data(commune, room))
+    meetup = Meetup.objects.get()
+    start = next_day(5, hour=17)
+    make_booking(room, resident, start, start + datetime.timedelta(hours=2))
+
+    response = client.post(f"/rencontres/{meetup.slug}/modifier/", _data(commune, room, end_time="18:00"))
+    assert response.status_code == 200
+    assert any("déjà prêté" in m for m in response.context["form"].errors["room"])
+    occurrence = Occurrence.objects.select_related("booking").get()
+    assert (
+        timezone.localtime(occurrence.ends_at).hour == 17
+        and occurrence.booking.status == BookingStatus.APPROVED
+    )

@@ -103,7 +103,33 @@ def update(meetup: Meetup) -> Meetup:
     meetup.last_starts_at = _last_start(meetup)
     meetup.save()
     sync_occurrences(meetup, strict=True)
+    _rebook_room(meetup)
     return meetup
+
+
+def _rebook_room(meetup: Meetup) -> None:
+    """After a change: the coming dates whose booking is of another room or other times give it
+    back and ask again (as do the dates without one, when the meetup now has a room); a refusal
+    raises on the "room" field and the change is not saved."""
+    coming = list(
+        Occurrence.objects.filter(meetup=meetup, cancelled=False, starts_at__gte=timezone.now())
+        .select_related("booking")
+        .order_by("starts_at")
+    )
+    ask = []
+    for occurrence in coming:
+        booking = occurrence.booking
+        if booking is not None and (
+            booking.item_id != meetup.room_id
+            or (booking.starts_at, booking.ends_at) != (occurrence.starts_at, occurrence.ends_at)
+        ):
+            _free_room(occurrence)
+            Occurrence.objects.filter(pk=occurrence.pk).update(booking=None)
+            booking = None
+        if booking is None:
+            ask.append(occurrence.starts_at)
+    if meetup.room_id and ask:
+        book_room(meetup, ask, strict=True)
 
 
 @transaction.atomic
