@@ -9,6 +9,7 @@ import re
 from django.core import mail
 
 from entraide.people.models import User
+from tests.browser.journey import log_in
 
 DEMO_PASSWORD = "entraide-demo"
 RESIDENT = "habitant3@demo.entraide.invalid"
@@ -50,13 +51,6 @@ def confirmation_path(email: str) -> str:
     match = re.search(r"https?://[^/\s]+(/compte/confirmation/[^/\s]+/)", messages[0].body)
     assert match, f"no confirmation link in:\n{messages[0].body}"
     return match.group(1)
-
-
-def log_in(page, visit, email: str, password: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    submit(page, "form:has(input[name=password])")
 
 
 def log_out(page, visit, assert_accessible) -> None:

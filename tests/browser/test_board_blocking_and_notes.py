@@ -7,23 +7,12 @@ from entraide.board.models import Block, Exchange, ExchangeNote, Post
 from entraide.categories.defaults import ensure_default_categories
 from entraide.categories.models import Category
 from entraide.people.models import User
+from tests.browser.journey import log_in, submit
 
 DEMO_PASSWORD = "entraide-demo"
 RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L., Coufouleux
 NEIGHBOUR = "habitant4@demo.entraide.invalid"  # Karim B., Coufouleux
 REFERENT = "referent.81070@demo.entraide.invalid"
-
-
-def submit(page, form_selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(f"main {form_selector}").locator("button[type=submit]").click()
-
-
-def log_in(page, visit, email: str, password: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    submit(page, "form:has(input[name=password])")
 
 
 def test_a_resident_blocks_the_author_of_a_post_then_unblocks_them(new_context, visit, demo_territory):

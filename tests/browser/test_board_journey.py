@@ -15,6 +15,7 @@ from entraide.board.models import Conversation, Exchange, Message, Post
 from entraide.categories.defaults import ensure_default_categories
 from entraide.categories.models import Category
 from entraide.people.models import User
+from tests.browser.journey import log_in, submit
 from tests.pdfs import assert_tagged
 
 DEMO_PASSWORD = "entraide-demo"
@@ -23,20 +24,6 @@ RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L., Coufouleux
 NEIGHBOUR = "habitant4@demo.entraide.invalid"  # Karim B., Coufouleux: "Bricolage"
 REFERENT = "referent.81070@demo.entraide.invalid"
 HELPER = "habitant9@demo.entraide.invalid"
-
-
-def submit(page, form_selector: str) -> None:
-    """Click the submit button of the one form of `main` matching `form_selector`; wait for the page."""
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
-def log_in(page, visit, email: str, password: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(password)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture

@@ -16,24 +16,12 @@ from entraide.coordination import services
 from entraide.coordination.models import Action, AgendaItem, Meeting, Minutes
 from entraide.people.enums import RoleKind
 from entraide.people.models import Role, User
+from tests.browser.journey import log_in, submit
 
 PASSWORD = "entraide-demo"
 PHONE = {"width": 390, "height": 844}
 MEMBER = "habitant8@demo.entraide.invalid"  # Nadia K., a volunteer resident of the group
 FACILITATOR = "referent.81070@demo.entraide.invalid"  # Anne, referent of Coufouleux
-
-
-def submit(page, form_selector: str) -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from entraide.directory import geocoding
 from entraide.directory.models import Initiative
 from entraide.directory.views import leaflet_assets
 from entraide.territories.models import Commune
+from tests.browser.journey import log_in, submit
 from tests.pdfs import assert_tagged
 
 DEMO_PASSWORD = "entraide-demo"
@@ -23,18 +24,6 @@ RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L., Coufouleux
 REFERENT = "referent.81070@demo.entraide.invalid"
 COORDINATOR = "coordination@demo.entraide.invalid"
 NAME = "Les Paniers du Moulin (fictifs)"
-
-
-def submit(page, form_selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(f"main {form_selector}").locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture(autouse=True)

@@ -18,25 +18,13 @@ from entraide.evaluation import registry
 from entraide.evaluation.models import Feedback, SurveyAnswer
 from entraide.people.models import User
 from tests.board.factories import ConversationFactory, PostFactory
+from tests.browser.journey import log_in, submit
 
 PASSWORD = "entraide-demo"
 PHONE = {"width": 390, "height": 844}
 RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L.
 HELPER = "habitant4@demo.entraide.invalid"  # Karim B.
 REFERENT = "referent.81070@demo.entraide.invalid"
-
-
-def submit(page, form_selector: str) -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture

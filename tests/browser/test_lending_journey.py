@@ -19,6 +19,7 @@ from icalendar import Calendar
 from entraide.lending.enums import BookingStatus
 from entraide.lending.models import Booking, Item
 from entraide.people.models import User
+from tests.browser.journey import log_in, submit
 
 PASSWORD = "entraide-demo"
 PHONE = {"width": 390, "height": 844}
@@ -27,19 +28,6 @@ RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L.
 DRILL_OWNER = "habitant2@demo.entraide.invalid"  # Karim B.
 REFERENT = "referent.81070@demo.entraide.invalid"
 HALL = "/pret/salle-des-fetes-de-coufouleux/"
-
-
-def submit(page, form_selector: str) -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture

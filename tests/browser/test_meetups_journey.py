@@ -21,6 +21,7 @@ from entraide.meetups import services
 from entraide.meetups.enums import RegistrationStatus
 from entraide.meetups.models import Occurrence, Registration
 from entraide.people.models import User
+from tests.browser.journey import log_in, submit
 from tests.meetups.factories import make_meetup
 from tests.pdfs import qr_codes
 
@@ -30,19 +31,6 @@ RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L.
 WAITING = "habitant7@demo.entraide.invalid"  # Odette F.
 REFERENT = "referent.81070@demo.entraide.invalid"
 CAFE = "Café solidaire du bourg"
-
-
-def submit(page, form_selector: str) -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.core import mail
 from entraide.people.models import User
 from entraide.projects.enums import ProjectStatus, SupportStatus
 from entraide.projects.models import Call, FundingLine, Mentor, Payment, Project, SupportRequest
+from tests.browser.journey import log_in, submit
 from tests.pdfs import pdf_text
 from tests.projects.factories import accept, make_project
 
@@ -31,19 +32,6 @@ COORDINATOR = "coordination@demo.entraide.invalid"
 @pytest.fixture(autouse=True)
 def send_emails_at_once(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def submit(page, form_selector: str, button: str = "button[type=submit]") -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator(button).first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 def test_a_call_from_opening_to_results_support_and_money(new_context, visit, assert_accessible):

@@ -7,6 +7,7 @@ Fields and buttons are found by their `name` or their form's address, never by t
 from entraide.people.models import User
 from entraide.timebank import services
 from entraide.timebank.models import Account, Transfer
+from tests.browser.journey import log_in, submit
 from tests.pdfs import assert_tagged
 from tests.timebank.factories import ExchangeFactory
 
@@ -14,19 +15,6 @@ PASSWORD = "entraide-demo"
 HELPER = "habitant3@demo.entraide.invalid"  # Sophie L.
 RECEIVER = "habitant4@demo.entraide.invalid"  # Karim B.
 REFERENT = "referent.81070@demo.entraide.invalid"
-
-
-def submit(page, form_selector: str) -> None:
-    form = page.locator(f"main {form_selector}")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 def balance(email: str) -> int:

@@ -8,22 +8,11 @@ from entraide.board.models import Conversation, Post
 from entraide.categories.defaults import ensure_default_categories
 from entraide.categories.models import Category
 from entraide.people.models import User
+from tests.browser.journey import log_in, submit
 
 DEMO_PASSWORD = "entraide-demo"
 RESIDENT = "habitant3@demo.entraide.invalid"  # Sophie L., Coufouleux
 NEIGHBOUR = "habitant4@demo.entraide.invalid"  # Karim B., Coufouleux
-
-
-def submit(page, form_selector: str) -> None:
-    with page.expect_navigation():
-        page.locator(f"main {form_selector}").locator("button[type=submit]").click()
-
-
-def log_in(page, visit, email: str) -> None:
-    visit("/compte/connexion/", on=page)
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
-    submit(page, "form:has(input[name=password])")
 
 
 def test_a_resident_opts_in_and_a_neighbour_finds_and_writes_to_her(new_context, visit, demo_territory):
