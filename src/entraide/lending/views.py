@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core import calendars
-from entraide.core.forms import posted
+from entraide.core.forms import posted, say_unplaced
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -114,13 +114,21 @@ def _busy(item: Item) -> list[dict]:
 
 @login_not_required
 def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    item = _item(request, slug)
+    return _item_page(request, _item(request, slug))
+
+
+def _item_page(request: HttpRequest, item: Item, wait_form: WaitingForm | None = None) -> HttpResponse:
+    """An item's page; after a refused waiting list request, with that form sent back, its error
+    said on it (RGAA 11.10), answered 400 like every form sent back."""
     user, territory = request.user, request.territory
     form = support_form = None
     proposal = refused = None
+    failed_wait = wait_form
     if rules.can_borrow(user, territory, item):
-        form = BookingForm(posted(request), item=item, by=user)
-        if request.method == "POST" and form.is_valid():
+        form = BookingForm(posted(request) if wait_form is None else None, item=item, by=user)
+        if wait_form is not None:
+            wait_form.placed = True
+        if request.method == "POST" and wait_form is None and form.is_valid():
             data = form.cleaned_data
             try:
                 booking = services.request_booking(
@@ -138,6 +146,8 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 if booking.status != BookingStatus.REFUSED:
                     return redirect(booking.get_absolute_url())
                 refused = booking
+                slot = {"start": data["start"], "end": data["end"]}
+                wait_form = WaitingForm(initial=slot, auto_id="wait-%s")
                 proposal = services.next_free_slot(item, data["start"], data["end"])
                 form.add_error(
                     None,
@@ -147,6 +157,7 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
     elif rules.can_ask_support(user, territory, item):
         support_form = SupportForm(posted(request), item=item, by=user)
         support_form.action = reverse("lending:support", kwargs={"slug": item.slug})
+    say_unplaced(request, failed_wait)
     context = {
         "item": item,
         "opening": services.opening_display(item),
@@ -154,13 +165,14 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "support_form": support_form,
         "refused": refused,
+        "wait_form": wait_form,
         "proposal": proposal and {"start": proposal[0], "end": proposal[1], "span": services.span(*proposal)},
         "is_keeper": rules.is_keeper(user, territory, item),
         "can_book_for_someone": rules.can_book_for_someone(user, territory, item),
         "can_withdraw": rules.can_withdraw(user, territory, item),
         "needs_login": not user.is_authenticated,
     }
-    return render(request, "lending/item.html", context)
+    return render(request, "lending/item.html", context, status=400 if failed_wait is not None else 200)
 
 
 @login_not_required
@@ -176,18 +188,17 @@ def photo(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def wait(request: HttpRequest, slug: str) -> HttpResponse:
     item = _item(request, slug)
-    form = WaitingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.join_waiting_list(
-                item, request.user, form.cleaned_data["start"], form.cleaned_data["end"]
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(
-                request, _("You are on the waiting list: we will write to you if the slot frees up.")
-            )
+    form = WaitingForm(request.POST, auto_id="wait-%s")
+    if not form.is_valid():
+        # Only the page's button sends it, with the refused slot: anything else is no one's input.
+        raise BadRequest
+    try:
+        services.join_waiting_list(item, request.user, form.cleaned_data["start"], form.cleaned_data["end"])
+    except ValidationError as error:
+        # Cannot borrow it, or no longer a slot to wait for: said on the waiting list form itself.
+        form.add_error(None, _error_text(error))
+        return _item_page(request, item, wait_form=form)
+    messages.success(request, _("You are on the waiting list: we will write to you if the slot frees up."))
     return redirect(item.get_absolute_url())
 
 
@@ -277,7 +288,18 @@ def edit_item(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def booking(request: HttpRequest, public_id) -> HttpResponse:
-    booking = _booking(request, public_id)
+    return _booking_page(request, _booking(request, public_id))
+
+
+def _booking_page(
+    request: HttpRequest,
+    booking: Booking,
+    *,
+    refuse_form: RefuseForm | None = None,
+    check_form: CheckForm | None = None,
+) -> HttpResponse:
+    """A booking's page; after a refused refusal, hand-over or return, with that form sent back,
+    its errors tied to its fields (RGAA 11.10), answered 400 like every form sent back."""
     user, territory = request.user, request.territory
     item = booking.item
     is_keeper = rules.is_keeper(user, territory, item)
@@ -292,17 +314,26 @@ def booking(request: HttpRequest, public_id) -> HttpResponse:
         "can_check_out": rules.can_check_out(user, territory, booking),
         "can_check_in": rules.can_check_in(user, territory, booking),
         "can_share_contact": rules.can_share_contact(user, territory, booking),
-        "refuse_form": RefuseForm(auto_id="refuse-%s"),
-        "check_form": CheckForm(item=item, auto_id="check-%s"),
+        "refuse_form": refuse_form or RefuseForm(auto_id="refuse-%s"),
+        "check_form": check_form or CheckForm(item=item, auto_id="check-%s"),
         "neighbour": item.owner_person if user.pk == booking.borrower_id else booking.borrower,
     }
-    return render(request, "lending/booking.html", context)
+    failed = refuse_form or check_form
+    if refuse_form is not None and context["can_decide"]:
+        refuse_form.placed = True  # otherwise (decided meanwhile): said at the top
+    if check_form is not None and (context["can_check_out"] or context["can_check_in"]):
+        check_form.placed = True
+    say_unplaced(request, failed)
+    return render(request, "lending/booking.html", context, status=400 if failed else 200)
 
 
 @require_POST
 def booking_action(request: HttpRequest, public_id, action: str) -> HttpResponse:
     booking = _booking(request, public_id)
+    if action in ("refuser", "remettre", "retour"):
+        return _booking_form_action(request, booking, action)
     user = request.user
+    # The buttons without a field: an error is the booking's state (decided, started meanwhile).
     try:
         if action == "approuver":
             booking = services.approve(booking, by=user)
@@ -312,26 +343,9 @@ def booking_action(request: HttpRequest, public_id, action: str) -> HttpResponse
                 )
             else:
                 messages.success(request, _("Approved: the person is told by email."))
-        elif action == "refuser":
-            form = RefuseForm(request.POST, auto_id="refuse-%s")
-            if not form.is_valid():
-                raise ValidationError(_("Say why the request is refused: the person will read it."))
-            services.refuse(booking, by=user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Refused: the person is told why."))
         elif action == "annuler":
             services.cancel(booking, by=user)
             messages.success(request, _("The booking is cancelled."))
-        elif action in ("remettre", "retour"):
-            form = CheckForm(request.POST, item=booking.item, auto_id="check-%s")
-            form.is_valid()
-            ticked = form.cleaned_data.get("checks", [])
-            note = form.cleaned_data.get("note", "")
-            if action == "remettre":
-                services.check_out(booking, by=user, ticked=ticked, note=note)
-                messages.success(request, _("Handed over."))
-            else:
-                services.check_in(booking, by=user, ticked=ticked, note=note)
-                messages.success(request, _("Returned: thank you."))
         elif action == "partager-contact":
             services.share_contact(booking, by=user)
             messages.success(request, _("Your contact will show once the other person shares theirs too."))
@@ -340,6 +354,43 @@ def booking_action(request: HttpRequest, public_id, action: str) -> HttpResponse
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect(booking.get_absolute_url())
+
+
+def _booking_form_action(request: HttpRequest, booking: Booking, action: str) -> HttpResponse:
+    """Refusing (with its reason), handing over or getting back (with the checklist and the
+    condition): bad input, or a refusal by the service, comes back on the booking's page, on the
+    form sent."""
+    user = request.user
+    if action == "refuser":
+        form = RefuseForm(request.POST, auto_id="refuse-%s")
+        form.fields["reason"].error_messages["required"] = _(
+            "Say why the request is refused: the person will read it."
+        )
+        if form.is_valid():
+            try:
+                services.refuse(booking, by=user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("Refused: the person is told why."))
+                return redirect(booking.get_absolute_url())
+        return _booking_page(request, booking, refuse_form=form)
+    form = CheckForm(request.POST, item=booking.item, auto_id="check-%s")
+    if form.is_valid():
+        ticked = form.cleaned_data.get("checks", [])
+        note = form.cleaned_data.get("note", "")
+        try:
+            if action == "remettre":
+                services.check_out(booking, by=user, ticked=ticked, note=note)
+            else:
+                services.check_in(booking, by=user, ticked=ticked, note=note)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            done = _("Handed over.") if action == "remettre" else _("Returned: thank you.")
+            messages.success(request, done)
+            return redirect(booking.get_absolute_url())
+    return _booking_page(request, booking, check_form=form)
 
 
 # Mine and the feeds -----------------------------------------------------------------------
