@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core.csv import csv_response
-from entraide.core.forms import posted
+from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.pdf import render_pdf
 from entraide.core.permissions import check_request
 from entraide.territories.models import Commune
@@ -147,17 +147,28 @@ def tell(request: HttpRequest) -> HttpResponse:
 
 @check_request(rules.can_steer)
 def stories(request: HttpRequest) -> HttpResponse:
-    """What residents and referents told, latest first, for the group to choose from each quarter."""
+    return _stories_page(request)
+
+
+def _stories_page(request: HttpRequest, failed: ChooseStoryForm | None = None) -> HttpResponse:
+    """What residents and referents told, latest first, for the group to choose from each quarter;
+    after a refused choice, with its form sent back on its story, its error on its field (RGAA
+    11.10), answered 400 like every form sent back."""
     told = (
         Story.objects.in_territory(request.territory).select_related("commune").order_by("-created_at", "-pk")
     )
     page = Paginator(told, 20).get_page(request.GET.get("page"))
     quarter = quarter_of(timezone.localdate())
     chosen = Story.objects.in_territory(request.territory).filter(chosen_for=quarter).first()
+    rows = [(story, row_form(ChooseStoryForm, story.public_id, failed=failed)) for story in page]
+    if failed is not None and chosen is not None:
+        failed.placed = False  # a story was chosen meanwhile: no form is shown, said at the top
+    say_unplaced(request, failed)
     return render(
         request,
         "evaluation/stories.html",
-        {"page": page, "quarter": quarter, "chosen": chosen, "choose_form": ChooseStoryForm()},
+        {"page": page, "rows": rows, "quarter": quarter, "chosen": chosen, "failed": failed},
+        status=400 if failed is not None else 200,
     )
 
 
@@ -165,17 +176,18 @@ def stories(request: HttpRequest) -> HttpResponse:
 @check_request(rules.can_steer)
 def story_choose(request: HttpRequest, public_id) -> HttpResponse:
     story = get_scoped_or_404(request, Story.objects.all(), public_id=public_id)
-    form = ChooseStoryForm(request.POST)
+    form = row_form(ChooseStoryForm, story.public_id, request.POST)
+    form.fields["why"].error_messages["required"] = _("Write why the group chose this story.")
     if form.is_valid():
         try:
             services.choose_story(story, why=form.cleaned_data["why"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # Already chosen, or another story chosen for the quarter meanwhile: said on the form.
+            form.add_error(None, " ".join(error.messages))
         else:
             messages.success(request, _("This story is the quarter's most significant change."))
-    else:
-        messages.error(request, _("Write why the group chose this story."))
-    return redirect("evaluation:stories")
+            return redirect("evaluation:stories")
+    return _stories_page(request, form)
 
 
 @require_POST
