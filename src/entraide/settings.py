@@ -101,6 +101,8 @@ if PRODUCTION and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in PER_PROCESS
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Public pages kept for anonymous visitors until their territory changes (core.cache), in seconds.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300 if PRODUCTION else 0)
+# The menu's count of what waits for a logged-in person, kept until any change (core.home), in seconds.
+WAITING_COUNT_CACHE_SECONDS = env.int("WAITING_COUNT_CACHE_SECONDS", default=60 if PRODUCTION else 0)
 # How long a process trusts the cache versions it read (another server's change shows after it).
 CACHE_LOCAL_SECONDS = env.float("CACHE_LOCAL_SECONDS", default=1.0 if PRODUCTION else 0.0)
 

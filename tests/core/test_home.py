@@ -16,6 +16,14 @@ EXPECTED = {
     },  # replies, open posts, help to confirm; replies to relay, moderation
     "entraide.timebank": {"personal", "desk"},  # hours to confirm or declare, balance; disputes to settle
     "entraide.people": {"personal", "desk"},  # an incomplete profile; the people a referent answers for
+    "entraide.meetups": {"personal", "desk"},  # my next meetups; registrations to decide
+    "entraide.lending": {
+        "personal",
+        "desk",
+    },  # my loans, requests for my objects; bookings to approve, overdue
+    "entraide.projects": {"personal", "desk"},  # my applications and support requests; applications to review
+    "entraide.coordination": {"personal"},  # the next meeting, my open actions
+    "entraide.evaluation": {"personal", "desk"},  # feedback waiting, the questionnaire; paper questionnaires
 }
 
 
@@ -62,3 +70,54 @@ def test_nobody_logged_in_gets_no_section(rf, territory):
     request.user, request.territory = AnonymousUser(), territory
     assert home.sections_for(request, "personal") == []
     assert home.waiting_count(request) == 0
+
+
+def test_the_menu_count_is_kept_until_anything_changes(resident, monkeypatch, settings):
+    """Every page a logged-in person opens shows the count: it is kept in the cache under the
+    territory's version, so the sections are not computed again until a write."""
+    settings.WAITING_COUNT_CACHE_SECONDS = 60
+    waiting = {"count": 2}
+    calls = []
+
+    class Fake:
+        __name__ = "fake"
+
+        @staticmethod
+        def personal(request):
+            calls.append(request)
+            return [home.Section("B", "/b/", count=waiting["count"], waiting=True)]
+
+    monkeypatch.setattr(home, "app_modules", lambda name, exclude=(): [Fake])
+
+    def count_on_a_new_page():
+        request = RequestFactory().get("/")
+        request.user, request.territory = resident, resident.territory
+        return home.waiting_count(request)
+
+    assert count_on_a_new_page() == 2
+    assert count_on_a_new_page() == 2
+    assert len(calls) == 1
+
+    waiting["count"] = 3
+    resident.save()  # any write in the territory
+    assert count_on_a_new_page() == 3
+    assert len(calls) == 2
+
+
+def test_the_page_showing_the_sections_counts_from_them(resident, monkeypatch, settings):
+    settings.WAITING_COUNT_CACHE_SECONDS = 60
+    monkeypatch.setattr(
+        home,
+        "app_modules",
+        lambda name, exclude=(): [
+            type(
+                "Fake",
+                (),
+                {"personal": staticmethod(lambda r: [home.Section("B", "/b/", count=4, waiting=True)])},
+            )
+        ],
+    )
+    request = RequestFactory().get("/")
+    request.user, request.territory = resident, resident.territory
+    home.sections_for(request, "personal")
+    assert home.waiting_count(request) == 4

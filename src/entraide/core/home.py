@@ -8,16 +8,23 @@ Each app may have a `home.py` with
 
 `sections_for(request, kind)` gathers them, in the order of INSTALLED_APPS then
 each section's `order`, once per request. Each function runs a bounded number
-of queries whatever the data size: the menu's count of what waits is computed
-from the personal sections on every page a logged-in person opens.
+of queries whatever the data size. The menu's count of what waits is the sum of
+the personal sections' counts; outside the pages that show those sections it is
+kept in the cache for at most `WAITING_COUNT_CACHE_SECONDS`, under the
+territory's and the global versions (`core.cache`), which any write bumps: a
+change shows at once, and only what time alone changes (a loan falling due) may
+show up to that many seconds late.
 """
 
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.conf import settings
+from django.core.cache import cache as shared_cache
 from django.db.models import Count, Window
 from django.http import HttpRequest
 
+from .cache import GLOBAL, territory_version_key, versions
 from .discovery import app_modules
 
 Kind = Literal["personal", "desk"]
@@ -57,6 +64,20 @@ def sections_for(request: HttpRequest, kind: Kind) -> list[Section]:
 
 def waiting_count(request: HttpRequest) -> int:
     """How many things wait for the person's action: the count shown in the menu."""
+    seconds = settings.WAITING_COUNT_CACHE_SECONDS
+    if not seconds or "personal" in request.__dict__.get("_home_sections", {}):
+        return _count_waiting(request)
+    territory_id = request.territory.pk
+    territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
+    key = f"entraide:waiting:{territory_id}:{request.user.pk}:{territory_version}:{global_version}"
+    count = shared_cache.get(key)
+    if count is None:
+        count = _count_waiting(request)
+        shared_cache.set(key, count, seconds)
+    return count
+
+
+def _count_waiting(request: HttpRequest) -> int:
     return sum(section.count for section in sections_for(request, "personal") if section.waiting)
 
 
