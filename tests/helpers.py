@@ -31,3 +31,15 @@ def assert_constant_queries(
         many_sql[:40]
     )
     return many
+
+
+FOCUSED_SUMMARY = 'class="error-summary" role="alert" tabindex="-1" id="contenu" autofocus'
+
+
+def assert_errors_focused(page: str) -> None:
+    """A whole page after a failed submission: the title starts with "Erreur :", and the first
+    error summary takes the focus and is the skip link's target ("#contenu"), so that a form
+    posted from an address ending in "#contenu" lands on the errors too, not on <main>."""
+    assert "<title>Erreur\u00a0:" in page, page[:300]
+    assert FOCUSED_SUMMARY in page
+    assert page.count('id="contenu"') == 1 and page.count("autofocus") == 1

@@ -10,6 +10,7 @@ from entraide.board.enums import PostStatus
 from entraide.board.models import Block, Conversation, Exchange, ExchangeNote, Message
 
 from ..factories import UserFactory
+from ..helpers import assert_errors_focused
 from .factories import ConversationFactory, MessageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,7 @@ def test_bad_replies_store_nothing(client_for, post, neighbour, body):
     assert not Conversation.objects.exists() and not Message.objects.exists()
     # The error stays on the post's page, tied to the message box, and the summary takes the focus.
     page = response.text
-    assert "<title>Erreur\u00a0:" in page
-    assert 'class="error-summary" role="alert" tabindex="-1" autofocus' in page
+    assert_errors_focused(page)
     assert '<a href="#id_body">Votre message</a>' in page
     assert 'aria-invalid="true" aria-describedby="id_body_helptext id_body_error"' in page
     assert 'class="message message-error"' not in page

@@ -110,3 +110,36 @@ def test_a_bad_duration_for_hours_focuses_the_summary(
     page.locator("main input[name=minutes]").first.fill("trois")
     send_with_keyboard(page, "input[name=minutes]")
     assert_on_summary(page, assert_accessible)
+
+
+def take_the_skip_link(page) -> None:
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#contenu")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_after_the_skip_link_a_failed_submission_still_focuses_the_summary(
+    new_context, visit, assert_accessible, demo_territory, javascript
+):
+    """A form without `action` posts back to the address, "#contenu" included; browsers then
+    focus that target rather than the autofocused summary, so the summary is the target."""
+    ensure_default_categories(demo_territory)
+    page = new_context(javascript=javascript).new_page()
+    visit("/compte/connexion/", on=page)
+    take_the_skip_link(page)
+    page.locator("main input[name=login]").fill(RESIDENT)
+    page.locator("main input[name=password]").fill("pas le bon")
+    send_with_keyboard(page, "input[name=password]")
+    assert_on_summary(page, assert_accessible)
+
+    log_in(page, visit, RESIDENT)
+    visit("/tableau/nouvelle/?kind=request", on=page)
+    take_the_skip_link(page)
+    send_with_keyboard(page, "input[name=title]")
+    assert page.url.endswith("#contenu")  # the form has no action: it posted to this address
+    assert_on_summary(page, assert_accessible)
+    # Taking the skip link again leads to the errors, then on to the fields.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')").startswith("#id_")

@@ -7,9 +7,9 @@ import pytest
 from entraide.evaluation import services
 from entraide.evaluation.models import Story
 
-pytestmark = pytest.mark.django_db
+from ..helpers import assert_errors_focused
 
-SUMMARY = 'class="error-summary" role="alert" tabindex="-1" autofocus'
+pytestmark = pytest.mark.django_db
 
 
 def test_choosing_a_story_without_why_stays_on_its_form(client_for, coordinator, territory, resident):
@@ -21,7 +21,7 @@ def test_choosing_a_story_without_why_stays_on_its_form(client_for, coordinator,
     assert response.status_code == 400
     page = response.text
     field_id = f"why-{story.public_id}"
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert f'<a href="#{field_id}">' in page
     assert f'id="{field_id}_error"' in page and 'aria-invalid="true"' in page
     assert f'{field_id}_helptext {field_id}_error"' in page or f'aria-describedby="{field_id}_error"' in page

@@ -11,11 +11,10 @@ import pytest
 from entraide.lending.enums import BookingStatus, ItemKind
 from entraide.lending.models import Booking, WaitingEntry
 
+from ..helpers import assert_errors_focused
 from .factories import ItemFactory, at, make_booking
 
 pytestmark = pytest.mark.django_db
-
-SUMMARY = 'class="error-summary" role="alert" tabindex="-1" autofocus'
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +38,7 @@ def hall(commune):
 def assert_on_the_page(response) -> str:
     assert response.status_code == 400, response.status_code
     page = response.content.decode()
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert "message-error" not in page  # no page-top message instead
     return page
 

@@ -12,11 +12,10 @@ from entraide.meetups import services
 from entraide.meetups.models import Occurrence, Registration, TrustedOrganiser
 
 from ..factories import CommuneFactory, UserFactory
+from ..helpers import assert_errors_focused
 from .factories import make_meetup
 
 pytestmark = pytest.mark.django_db
-
-SUMMARY = 'class="error-summary" role="alert" tabindex="-1" autofocus'
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +26,7 @@ def send_emails_at_once(settings):
 def assert_on_its_form(response, field_id: str, error: str, value: str | None = None) -> str:
     assert response.status_code == 400, response.status_code
     page = response.text
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert f'<a href="#{field_id}">' in page
     assert f'id="{field_id}_error"' in page and 'aria-invalid="true"' in page
     assert f'aria-describedby="{field_id}_error"' in page or f'{field_id}_helptext {field_id}_error"' in page
@@ -97,7 +96,7 @@ def test_a_refused_registration_stays_on_the_form_sent(client_for, resident, wor
     )
     assert response.status_code == 400
     page = response.text
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert "déjà commencé ou est terminée" in page and 'value="1"' in page
     assert "message-error" not in page
     assert not Registration.objects.filter(occurrence=occurrence).exists()

@@ -16,11 +16,10 @@ from entraide.timebank import services as timebank
 
 from ..board.factories import PostFactory
 from ..factories import UserFactory
+from ..helpers import assert_errors_focused
 from ..timebank.factories import AccountFactory, ExchangeFactory
 
 pytestmark = pytest.mark.django_db
-
-SUMMARY = 'class="error-summary" role="alert" tabindex="-1" autofocus'
 
 
 def test_an_empty_reply_stays_on_the_post_with_the_error_tied_to_the_message(client_for, resident, neighbour):
@@ -28,7 +27,7 @@ def test_an_empty_reply_stays_on_the_post_with_the_error_tied_to_the_message(cli
     response = client_for(neighbour).post(f"/tableau/{post.reference}/repondre/", {"body": "  "})
     assert response.status_code == 400
     page = response.text
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert '<a href="#id_body">' in page and 'aria-invalid="true"' in page
     assert 'id="id_body_error"' in page and "message-error" not in page
 
@@ -42,7 +41,7 @@ def test_a_bad_duration_stays_on_the_exchange_form(client_for, resident, neighbo
     assert response.status_code == 400
     page = response.text
     field_id = f"minutes-{exchange.public_id}"
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert f'<a href="#{field_id}">' in page
     assert f'aria-describedby="{field_id}_helptext {field_id}_error"' in page
     assert 'value="trois"' in page
@@ -67,7 +66,7 @@ def test_the_title_is_plain_without_errors_or_before_submission(anonymous, terri
 
 def test_a_failed_login_says_so_in_the_title(anonymous, resident):
     response = anonymous.post("/compte/connexion/", {"login": resident.email, "password": "faux"})
-    assert "<title>Erreur\u00a0:" in response.text and SUMMARY in response.text
+    assert_errors_focused(response.text)
 
 
 def test_an_error_on_a_group_of_radios_links_to_the_first_radio():
@@ -105,7 +104,7 @@ def test_ones_own_name_is_autocompleted_but_not_an_assisted_persons(client_for, 
 def assert_on_its_form(response, field_id: str, value: str | None = None) -> str:
     assert response.status_code == 400, response.status_code
     page = response.text
-    assert "<title>Erreur\u00a0:" in page and SUMMARY in page
+    assert_errors_focused(page)
     assert f'<a href="#{field_id}">' in page
     assert f'id="{field_id}_error"' in page and 'aria-invalid="true"' in page
     assert f'aria-describedby="{field_id}_error"' in page or f'{field_id}_helptext {field_id}_error"' in page
@@ -252,3 +251,21 @@ def test_the_post_forms_optional_fields_are_folded_and_open_on_an_error(client_f
         "/tableau/nouvelle/", {"kind": "request", "title": "", "body": "Appelez le 06 12 34 56 78"}
     )
     assert '<details class="folded-fields" open>' in response.text
+
+
+def test_without_errors_the_skip_link_leads_to_main(anonymous, territory):
+    page = anonymous.get("/compte/connexion/").text
+    assert page.count('id="contenu"') == 1 and '<main id="contenu" tabindex="-1">' in page
+
+
+def test_a_summary_swapped_in_by_htmx_keeps_its_own_id(rf):
+    """Outside a whole page (an htmx part), the summary takes the focus but not the skip link's
+    id, which the page around it already holds."""
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    html = Template('{% include "includes/form.html" %}').render(
+        Context({"form": NameForm({}, prefix="a"), "request": rf.get("/")})
+    )
+    assert 'id="contenu"' not in html and 'id="a-errors" autofocus' in html

@@ -2,17 +2,30 @@
 optional fields may be folded in a <details> (one Tab stop instead of several).
 
 `{% error_title %}` (in the base template's <title>) starts the title with "Error: " when the
-page holds a bound form that did not validate; `{% error_summary_focus %}` (in the form
+page holds a bound form that did not validate; `{% error_summary_attrs form %}` (in the form
 include) gives the first error summary of the page `autofocus`, which browsers honour with or
 without JavaScript (and htmx honours in the parts it swaps in).
+
+Browsers skip `autofocus` when the address's fragment names an element of the page, and a form
+without `action` posts back to the address it was on, fragment included: someone who took the
+skip link ("#contenu") and then sent a form with errors would land on <main>, not on the errors.
+So on a whole page, the first error summary *is* the skip link's target: `{% main %}…{% endmain %}`
+(the base template's landmark) renders its content first and gives <main> the target's id only
+when no summary took it. Every form, with or without an `action`, is covered.
 """
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 _FOCUSED = "_entraide_error_summary_focused"
+_IN_MAIN = "_entraide_rendering_main"
+_TOOK_TARGET = "_entraide_error_summary_is_skip_target"
+# The skip link's target (base.html's `href="#contenu"`).
+SKIP_TARGET = "contenu"
 
 
 def _forms_in(value, depth: int = 0):
@@ -44,15 +57,44 @@ def error_title(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def error_summary_focus(context) -> str:
-    """ " autofocus" for the first error summary rendered in this request, "" afterwards."""
+def error_summary_attrs(context, form=None) -> str:
+    """The first error summary of a page: the skip link's target (on a whole page) and
+    `autofocus`; the others: their form's id (`<prefix>-errors`) when it has a prefix."""
     request = context.get("request")
-    if request is None:
-        return " autofocus"
-    if getattr(request, _FOCUSED, False):
-        return ""
-    setattr(request, _FOCUSED, True)
-    return " autofocus"
+    first = request is None or not getattr(request, _FOCUSED, False)
+    if request is not None:
+        setattr(request, _FOCUSED, True)
+    if first and request is not None and getattr(request, _IN_MAIN, False):
+        setattr(request, _TOOK_TARGET, True)
+        return format_html(' id="{}" autofocus', SKIP_TARGET)
+    prefix = getattr(form, "prefix", None)
+    own_id = format_html(' id="{}-errors"', prefix) if prefix else ""
+    return format_html("{}{}", own_id, mark_safe(" autofocus") if first else "")
+
+
+class MainNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is not None:
+            setattr(request, _IN_MAIN, True)
+        content = self.nodelist.render(context)
+        taken = request is not None and getattr(request, _TOOK_TARGET, False)
+        target = "" if taken else format_html(' id="{}"', SKIP_TARGET)
+        return format_html('<main{} tabindex="-1">{}</main>', target, content)
+
+
+@register.tag("main")
+def do_main(parser, token) -> MainNode:
+    """`{% main %}…{% endmain %}`: the page's <main>, the skip link's target unless an error
+    summary inside took that role (see the module's docstring)."""
+    nodelist = parser.parse(("endmain",))
+    parser.delete_first_token()
+    return MainNode(nodelist)
 
 
 @register.filter
