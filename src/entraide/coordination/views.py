@@ -466,20 +466,32 @@ def reviewed(request: HttpRequest, public_id) -> HttpResponse:
 # Corrections: agenda items while planned, decisions and actions until the minutes are approved
 
 
-def _correct_page(request, meeting, form, *, title, delete_url, delete_label, anchor):
-    return render(
-        request,
-        "coordination/correct.html",
-        {
-            "meeting": meeting,
-            "when": services.when(meeting),
-            "form": form,
-            "title": title,
-            "delete_url": delete_url,
-            "delete_label": delete_label,
-            "back": f"{meeting.get_absolute_url()}#{anchor}",
-        },
-    )
+def _correct(request, meeting, form, change, *, done, title, delete_url, delete_label, anchor, field=None):
+    """A correction's page: `change(**cleaned_data)` on a valid submission, then back to the
+    meeting's part (`anchor`); the service's refusal stays on the form (on `field`, or above)."""
+    back = f"{meeting.get_absolute_url()}#{anchor}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(field, _error_text(error))
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    context = {"meeting": meeting, "when": services.when(meeting), "form": form, "title": title}
+    context |= {"delete_url": delete_url, "delete_label": delete_label, "back": back}
+    return render(request, "coordination/correct.html", context)
+
+
+def _remove(request, meeting, remove, *, done, anchor) -> HttpResponse:
+    """Withdraw or remove a record of the meeting; a refusal is said at the top of the meeting."""
+    try:
+        remove()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect(f"{meeting.get_absolute_url()}#{anchor}")
 
 
 def _item(request: HttpRequest, public_id, item_id: int) -> AgendaItem:
@@ -497,18 +509,12 @@ def item_edit(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
     form = AgendaItemForm(
         posted(request), initial={"title": item.title, "details": item.details}, auto_id="item_%s"
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_item(item, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("The agenda item is corrected."))
-            return redirect(f"{item.meeting.get_absolute_url()}#agenda")
-    return _correct_page(
+    return _correct(
         request,
         item.meeting,
         form,
+        lambda **data: services.change_item(item, **data),
+        done=_("The agenda item is corrected."),
         title=_("Correct an agenda item"),
         delete_url=reverse("coordination:item_withdraw", args=[item.meeting.public_id, item.pk]),
         delete_label=_("Withdraw this item"),
@@ -520,13 +526,13 @@ def item_edit(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
 @require_POST
 def item_withdraw(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
     item = _item(request, public_id, item_id)
-    try:
-        services.withdraw_item(item)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The item is withdrawn from the agenda."))
-    return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+    return _remove(
+        request,
+        item.meeting,
+        lambda: services.withdraw_item(item),
+        done=_("The item is withdrawn from the agenda."),
+        anchor="agenda",
+    )
 
 
 def _correctable(request: HttpRequest, meeting: Meeting) -> None:
@@ -547,18 +553,12 @@ def _decision(request: HttpRequest, public_id, decision_id: int) -> Decision:
 def decision_edit(request: HttpRequest, public_id, decision_id: int) -> HttpResponse:
     decision = _decision(request, public_id, decision_id)
     form = DecisionForm(posted(request), initial={"text": decision.text}, auto_id="decision_%s")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correct_decision(decision, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("The decision is corrected."))
-            return redirect(f"{decision.meeting.get_absolute_url()}#decisions")
-    return _correct_page(
+    return _correct(
         request,
         decision.meeting,
         form,
+        lambda text: services.correct_decision(decision, text=text),
+        done=_("The decision is corrected."),
         title=_("Correct a decision"),
         delete_url=reverse("coordination:decision_remove", args=[decision.meeting.public_id, decision.pk]),
         delete_label=_("Remove this decision"),
@@ -570,13 +570,13 @@ def decision_edit(request: HttpRequest, public_id, decision_id: int) -> HttpResp
 @require_POST
 def decision_remove(request: HttpRequest, public_id, decision_id: int) -> HttpResponse:
     decision = _decision(request, public_id, decision_id)
-    try:
-        services.remove_decision(decision)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The decision is removed."))
-    return redirect(f"{decision.meeting.get_absolute_url()}#decisions")
+    return _remove(
+        request,
+        decision.meeting,
+        lambda: services.remove_decision(decision),
+        done=_("The decision is removed."),
+        anchor="decisions",
+    )
 
 
 def _meeting_action(request: HttpRequest, public_id) -> Action:
@@ -598,22 +598,17 @@ def action_edit(request: HttpRequest, public_id) -> HttpResponse:
         initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
         auto_id="action_%s",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correct_action(action, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("owner", _error_text(error))
-        else:
-            messages.success(request, _("The action is corrected."))
-            return redirect(f"{action.meeting.get_absolute_url()}#actions")
-    return _correct_page(
+    return _correct(
         request,
         action.meeting,
         form,
+        lambda **data: services.correct_action(action, **data),
+        done=_("The action is corrected."),
         title=_("Correct an action"),
         delete_url=reverse("coordination:action_remove", args=[action.public_id]),
         delete_label=_("Remove this action"),
         anchor="actions",
+        field="owner",
     )
 
 
@@ -621,13 +616,13 @@ def action_edit(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def action_remove(request: HttpRequest, public_id) -> HttpResponse:
     action = _meeting_action(request, public_id)
-    try:
-        services.remove_action(action)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The action is removed."))
-    return redirect(f"{action.meeting.get_absolute_url()}#actions")
+    return _remove(
+        request,
+        action.meeting,
+        lambda: services.remove_action(action),
+        done=_("The action is removed."),
+        anchor="actions",
+    )
 
 
 # The private calendar of the meetings -----------------------------------------------------
