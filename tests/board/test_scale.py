@@ -134,3 +134,41 @@ def test_the_logged_in_board_reads_a_bounded_number_of_rows_in_every_statement(
             worst.append((_rows_read(plan[0]["Plan"]), sql[:160]))
     too_many = [(rows, sql) for rows, sql in worst if rows > 1100]
     assert not too_many, too_many
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_the_home_page_reads_a_persons_open_posts_without_their_closed_ones(
+    client_for, resident, neighbour, categories
+):
+    """Someone who has posted for years (3,000 closed posts, 3 open) on a busy board (3,000 open
+    posts of others): the personal home's "Your open posts" reads their open ones only (the
+    partial index of open posts by author)."""
+    category = categories[sorted(categories)[0]]
+    template = PostFactory.build(author=resident, category=category, status=PostStatus.DONE)
+    columns = [f.attname for f in Post._meta.concrete_fields if not f.primary_key]
+    fields = {name: getattr(template, name) for name in columns}
+    Post.objects.bulk_create(
+        [Post(**{**fields, "reference": f"B-C{i:05d}", "public_id": uuid.uuid4()}) for i in range(3000)],
+        batch_size=1000,
+    )
+    others = {**fields, "author_id": neighbour.pk, "status": PostStatus.OPEN}
+    Post.objects.bulk_create(  # and the territory's many open posts of other people
+        [Post(**{**others, "reference": f"B-O{i:05d}", "public_id": uuid.uuid4()}) for i in range(3000)],
+        batch_size=1000,
+    )
+    PostFactory.create_batch(3, author=resident, category=category)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE board_post")
+    client = client_for(resident)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    (sql,) = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "board_post"."id"') and "_home_total" in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert _rows_read(plan[0]["Plan"]) <= 10, plan

@@ -181,6 +181,13 @@ class Post(models.Model):
             ),
             # A resident's own posts, expiry, and the desk's follow-up list.
             models.Index(fields=["author", "-created_at"], name="post_by_author"),
+            # A resident's open posts, newest first (the personal home), without their closed ones,
+            # which accumulate over the years (partial: used on PostgreSQL).
+            models.Index(
+                fields=["author", "-created_at"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="post_open_by_author",
+            ),
             models.Index(fields=["status", "expires_at"], name="post_expiry"),
             models.Index(
                 fields=["commune", "created_at"],
