@@ -118,3 +118,21 @@ def test_a_json_import_nested_100000_deep_gets_a_french_message(territory, refer
     batch = import_file(territory=territory, user=referent, filename="x.json", raw=raw)
     assert batch.report[0]["outcome"] == "error"
     assert "n’a pas pu être lu" in batch.report[0]["messages"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edge", ["9999-12-31", "0001-01-01", "9999-12", "0001-01"])
+def test_a_date_at_the_calendars_edge_in_every_query_parameter_is_no_server_error(client_for, referent, edge):
+    """A day Python holds but cannot step a week or a month past (9999-12-31 + 7 days) in every
+    parameter of every page: the page's default or a French refusal, never a crash."""
+    client = client_for(referent)
+    client.raise_request_exception = False
+    every_one = "&".join(f"{name}={edge}" for name in sorted(every_parameter()))
+    failures = []
+    for path in every_path():
+        if path.endswith(".pdf"):
+            continue  # the PDFs read the same parameters as their pages (tests/meetups/test_bad_input.py)
+        response = client.get(f"{path}?{every_one}")
+        if response.status_code >= 500:
+            failures.append(f"{path} → {response.status_code}")
+    assert not failures, failures

@@ -121,3 +121,29 @@ def test_hostile_calendar_and_paper_addresses_answer_404_or_the_default(anonymou
     for month in ["2026-13", "x", "9999-99", "'"]:
         assert anonymous.get(f"/rencontres/programme.pdf?mois={month}").status_code in (200, 404)
     assert anonymous.get(f"/rencontres/{published.slug}/affiche.pdf?format=Z9").status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/rencontres/mois/?mois=9999-12",
+        "/rencontres/mois/?mois=0001-01",
+        "/rencontres/programme.pdf?mois=9999-12",
+        "/rencontres/programme.pdf?mois=0001-01",
+        "/rencontres/?semaine=9999-12-31",
+        "/rencontres/?semaine=0001-01-01",
+    ],
+)
+def test_a_month_or_week_at_the_calendars_edge_shows_the_default(anonymous, territory, address):
+    """Dates Python can hold but not step past (a month after December 9999) are not a crash."""
+    assert anonymous.get(address).status_code == 200
+
+
+def test_a_date_on_a_meetups_page_is_found_among_its_dates_in_the_database(anonymous, referent):
+    meetup = make_meetup(referent, title="Café")
+    occurrence = meetup.occurrences.order_by("starts_at").first()
+    day = timezone.localtime(occurrence.starts_at).date()
+    page = anonymous.get(f"{meetup.get_absolute_url()}?date={day.isoformat()}")
+    assert page.status_code == 200
+    for hostile in ["9999-12-31", "0001-01-01", "x"]:
+        assert anonymous.get(f"{meetup.get_absolute_url()}?date={hostile}").status_code == 200

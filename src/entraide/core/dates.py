@@ -58,3 +58,25 @@ class BoundedDateField(forms.DateField):
                 _("Choose a date from %(date)s.") % {"date": date_format(earliest, "SHORT_DATE_FORMAT")},
                 code="too_early",
             )
+
+
+# Dates read from a query string (?semaine=, ?mois=, ?date=) ----------------------------------
+
+QUERY_YEARS = 50  # how far from today a date in an address may lie
+
+
+def day_from_query(value: str | None) -> datetime.date | None:
+    """The day `YYYY-MM-DD` of a query string, or None when it is not a day or lies more than
+    `QUERY_YEARS` from today: a page then steps a week or a month from it without leaving the
+    calendar (9999-12-31 plus a week is not a date), and shows its default instead."""
+    try:
+        day = datetime.date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+    today = timezone.localdate()
+    return day if abs(day.year - today.year) <= QUERY_YEARS else None
+
+
+def month_from_query(value: str | None) -> datetime.date | None:
+    """The first day of the month `YYYY-MM` of a query string, or None (see `day_from_query`)."""
+    return day_from_query((value or "")[:7] + "-01") if len(value or "") >= 7 else None

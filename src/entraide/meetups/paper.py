@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from entraide.core.calendars import local_zone
+from entraide.core.dates import month_from_query
 from entraide.core.pdf import render_pdf
 
 from .models import Meetup, Occurrence
@@ -55,10 +56,7 @@ def flyer(request: HttpRequest, meetup: Meetup, size: str = "A4") -> HttpRespons
 def programme(request: HttpRequest) -> HttpResponse:
     """This month's meetups (or `?mois=YYYY-MM`), each with its QR code."""
     today = timezone.localdate()
-    try:
-        first = datetime.date.fromisoformat((request.GET.get("mois") or "") + "-01")
-    except ValueError:
-        first = today.replace(day=1)
+    first = month_from_query(request.GET.get("mois")) or today.replace(day=1)
     next_first = (first + datetime.timedelta(days=32)).replace(day=1)
     zone = local_zone()
     occurrences = list(

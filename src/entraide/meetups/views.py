@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from entraide.core import calendars
 from entraide.core.cache import cached_for_anonymous
 from entraide.core.csv import csv_response
+from entraide.core.dates import day_from_query, month_from_query
 from entraide.core.forms import posted, say_unplaced
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
@@ -85,13 +86,6 @@ def _local_day(occurrence: Occurrence) -> datetime.date:
     return timezone.localtime(occurrence.starts_at).date()
 
 
-def _day(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def _public_occurrences(request: HttpRequest):
     return Occurrence.objects.in_territory(request.territory).public().for_cards()
 
@@ -104,7 +98,7 @@ def _public_occurrences(request: HttpRequest):
 def meetup_list(request: HttpRequest) -> HttpResponse:
     """What comes next, one week at a time, with filters; works without JavaScript."""
     today = timezone.localdate()
-    chosen = _day(request.GET.get("semaine")) or today
+    chosen = day_from_query(request.GET.get("semaine")) or today
     monday = chosen - datetime.timedelta(days=chosen.weekday())
     start = max(monday, today) if monday <= today else monday
     zone = calendars.local_zone()
@@ -133,10 +127,7 @@ def meetup_list(request: HttpRequest) -> HttpResponse:
 def month(request: HttpRequest) -> HttpResponse:
     """A month as a calendar table, each day listing its meetups."""
     today = timezone.localdate()
-    try:
-        first = datetime.date.fromisoformat((request.GET.get("mois") or "") + "-01")
-    except ValueError:
-        first = today.replace(day=1)
+    first = month_from_query(request.GET.get("mois")) or today.replace(day=1)
     next_first = (first + datetime.timedelta(days=32)).replace(day=1)
     previous_first = (first - datetime.timedelta(days=1)).replace(day=1)
     zone = calendars.local_zone()
@@ -228,7 +219,7 @@ NEXT_DATES = 8
 
 @login_not_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _detail_page(request, _meetup(request, slug), _day(request.GET.get("date")))
+    return _detail_page(request, _meetup(request, slug), day_from_query(request.GET.get("date")))
 
 
 def _detail_page(
@@ -248,18 +239,16 @@ def _detail_page(
     )
     chosen = None
     if chosen_day is not None:
-        chosen = (
-            next(
-                (
-                    o
-                    for o in Occurrence.objects.filter(meetup=meetup).order_by("starts_at")
-                    if timezone.localtime(o.starts_at).date() == chosen_day
-                ),
-                None,
+        chosen = next((o for o in coming if timezone.localtime(o.starts_at).date() == chosen_day), None)
+        if chosen is None:  # a past or far date: read that day's only
+            zone = calendars.local_zone()
+            day_start = datetime.datetime.combine(chosen_day, datetime.time.min, tzinfo=zone)
+            chosen = (
+                Occurrence.objects.filter(meetup=meetup, starts_at__gte=day_start)
+                .filter(starts_at__lt=day_start + datetime.timedelta(days=1))
+                .order_by("starts_at")
+                .first()
             )
-            if not any(timezone.localtime(o.starts_at).date() == chosen_day for o in coming)
-            else next(o for o in coming if timezone.localtime(o.starts_at).date() == chosen_day)
-        )
     shown = chosen or next((o for o in coming if not o.cancelled), None)
     mine = {}
     if user.is_authenticated:
