@@ -116,7 +116,9 @@ def nasty_context(territory, commune, neighbourhood):
         "amount": "500 €",
         "version": 2,
         "call": SimpleNamespace(title=f"Appel {NASTY}"),  # blocktranslate arguments below too
-        "item": SimpleNamespace(name=f"Salle {NASTY}", care_notes=NASTY, conditions=NASTY),
+        "item": SimpleNamespace(
+            name=f"Salle {NASTY}", care_notes=NASTY, conditions=NASTY, place=f"Cambon {NASTY}"
+        ),
         "booking": SimpleNamespace(refusal_reason=NASTY, purpose=NASTY, borrower_display=f"Asso {NASTY}"),
         "request": SimpleNamespace(
             refusal_reason=NASTY,

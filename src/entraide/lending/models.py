@@ -230,6 +230,7 @@ class Booking(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     return_checks = models.TextField(blank=True)
     return_note = models.CharField(_("condition when returned"), max_length=300, blank=True)
+    start_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     owner_shares_contact = models.BooleanField(default=False)
     borrower_shares_contact = models.BooleanField(default=False)

@@ -478,6 +478,38 @@ def check_in(booking: Booking, *, by: User, ticked: list[str] = (), note: str = 
     return booking
 
 
+def remind_starts(now: datetime.datetime | None = None) -> int:
+    """The daily job: the borrower of an approved loan that starts tomorrow (local day) is reminded
+    of it once (what, when, where, the conditions, and how to cancel), marked in the same
+    transaction as the email is queued, so a second run sends nothing."""
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    tomorrow = datetime.datetime.combine(timezone.localdate(now), datetime.time.min, tzinfo=zone)
+    tomorrow += datetime.timedelta(days=1)
+    due = Booking.objects.filter(
+        status=BookingStatus.APPROVED,
+        start_reminded_at__isnull=True,
+        starts_at__gte=tomorrow,
+        starts_at__lt=tomorrow + datetime.timedelta(days=1),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due.iterator()):
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update(of=("self",))
+                .select_related("item__territory", "item__commune", "item__neighbourhood", "borrower")
+                .filter(pk=pk, status=BookingStatus.APPROVED, start_reminded_at__isnull=True)
+                .first()
+            )
+            if booking is None:
+                continue
+            booking.start_reminded_at = now
+            booking.save(update_fields=["start_reminded_at"])
+            _tell_borrower(booking, "reminder")
+            sent += 1
+    return sent
+
+
 def mark_overdue(now: datetime.datetime | None = None) -> int:
     """The daily job: loans handed over and not back by their end turn overdue; the borrower gets a
     reminder and the keepers a notice, once (the status changes in the same transaction)."""
