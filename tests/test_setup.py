@@ -3,11 +3,16 @@
 import os
 import subprocess
 import sys
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from entraide.categories.models import Category
+from entraide.core.discovery import app_modules
+from entraide.meetups.models import MeetupKind
 from entraide.people.models import Consent, Role, User
 from entraide.territories.models import Commune, Neighbourhood, Territory
 
@@ -62,6 +67,40 @@ def test_territory_create_takes_an_intercommunality_from_the_official_list():
 def test_territory_create_takes_insee_codes():
     call_command("territory", "create", "--insee", "81070", "81149", "--name", "Coufouleux et Loupiac")
     assert set(Commune.objects.values_list("name", flat=True)) == {"Coufouleux", "Loupiac"}
+
+
+@pytest.mark.django_db
+def test_a_new_territory_starts_with_what_each_app_needs_and_residents_can_post():
+    """The board's categories and the kinds of meetups come with the territory (each app's
+    `defaults.py`): without them no one could post a request. Created again, nothing changes."""
+    call_command("territory", "create", "--insee", "81070", "--host", "coufouleux.example.org")
+    territory = Territory.objects.get()
+    categories = set(Category.objects.filter(territory=territory).values_list("slug", flat=True))
+    assert {"courses", "reparation", "autre"} <= categories
+    assert MeetupKind.objects.filter(territory=territory).exists()
+    territory.categories.filter(slug="autre").update(name="Divers")  # a referent's edit
+    call_command("territory", "create", "--insee", "81070")
+    assert Category.objects.filter(territory=territory).count() == len(categories)
+    assert Category.objects.get(territory=territory, slug="autre").name == "Divers"
+
+
+def test_every_apps_defaults_module_gives_a_territory_its_defaults():
+    modules = app_modules("defaults")
+    assert {m.__name__ for m in modules} >= {"entraide.categories.defaults", "entraide.meetups.defaults"}
+    assert all(callable(getattr(module, "ensure_defaults", None)) for module in modules)
+
+
+@pytest.mark.django_db
+def test_territories_created_before_repairs_were_a_category_get_it_once(territory, other_territory):
+    """The data migration: a territory that has its categories gets "Réparation" at the end of its
+    list; one without categories is left to its set-up; running it again adds nothing."""
+    migration = import_module("entraide.categories.migrations.0002_repair_category_for_existing_territories")
+    Category.objects.create(territory=territory, slug="courses", name="Courses", position=4)
+    migration.add_repair_category(django_apps, None)
+    migration.add_repair_category(django_apps, None)
+    repair = Category.objects.get(territory=territory, slug="reparation")
+    assert repair.name == "Réparation" and repair.position == 5
+    assert not Category.objects.filter(territory=other_territory).exists()
 
 
 @pytest.mark.django_db

@@ -107,3 +107,7 @@ def ensure_default_categories(territory: Territory) -> None:
         for i, (slug, name, note, themes) in enumerate(DEFAULTS)
         if slug not in existing
     )
+
+
+# Every new territory starts with these (territories.services.create_territory).
+ensure_defaults = ensure_default_categories

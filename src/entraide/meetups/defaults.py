@@ -23,3 +23,7 @@ def ensure_default_kinds(territory) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+# Every new territory starts with these (territories.services.create_territory).
+ensure_defaults = ensure_default_kinds

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from entraide.core.discovery import app_modules
+
 from . import official
 from .models import Commune, Territory, TerritoryHost, normalise_host
 
@@ -46,7 +48,9 @@ def create_territory(
     hosts: list[str] | tuple[str, ...] = (),
     is_demo: bool = False,
 ) -> Territory:
-    """Create a territory and its communes from the official list; idempotent on `slug`."""
+    """Create a territory and its communes from the official list, with what each app needs to
+    start (the `ensure_defaults(territory)` of every app's `defaults.py`: the board's categories,
+    the kinds of meetups…); idempotent on `slug`, and never overwrites what was edited."""
     epci_name, communes = resolve_communes(epci_siren=epci_siren, insee_codes=insee_codes)
     name = name or epci_name or communes[0].name
     slug = slug or slugify(name)
@@ -78,6 +82,8 @@ def create_territory(
                 "population": commune.population,
             },
         )
+    for module in app_modules("defaults"):
+        module.ensure_defaults(territory)
     return territory
 
 
