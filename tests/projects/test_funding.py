@@ -135,6 +135,8 @@ def _funded(territory, call, commune, applicant, n, prefix="Projet", days_ago=0)
                 contact="…",
                 applicant=applicant,
                 granted_amount=10,
+                starts_on=now.date(),
+                ends_on=now.date(),
                 statement="Oui",
                 decided_at=now - datetime.timedelta(days=days_ago, minutes=n - i),
                 submitted_at=now,

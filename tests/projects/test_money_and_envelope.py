@@ -1,5 +1,7 @@
 """Money in whole euros; granted amounts never pass the envelope (service and database)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -44,6 +46,22 @@ def test_the_database_refuses_a_granted_sum_above_the_envelope(referent):
     call = make_call(referent, envelope=1000, most=500)
     with pytest.raises(IntegrityError), transaction.atomic():
         Call.objects.filter(pk=call.pk).update(granted=1001)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"starts_on": None, "ends_on": None},
+        {"starts_on": datetime.date(2027, 5, 1), "ends_on": None},
+        {"starts_on": datetime.date(2027, 5, 1), "ends_on": datetime.date(2027, 4, 30)},
+    ],
+)
+def test_the_database_refuses_an_accepted_project_without_its_dates_in_order(
+    referent, coordinator, resident, dates
+):
+    project = accept(make_project(make_call(referent), resident, amount=100), coordinator, 100)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Project.objects.filter(pk=project.pk).update(**dates)
 
 
 def test_the_database_refuses_a_granted_amount_without_acceptance(referent, resident):

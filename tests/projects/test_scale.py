@@ -58,6 +58,8 @@ def setting(territory, commune, referent, coordinator, resident):
                     contact="…",
                     applicant=people[i % 2],
                     granted_amount=100 if granted else None,
+                    starts_on=timezone.localdate() if granted else None,
+                    ends_on=timezone.localdate() if granted else None,
                     statement="Oui" if granted else "",
                     decided_at=timezone.now() if granted else None,
                     submitted_at=timezone.now(),

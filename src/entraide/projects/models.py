@@ -228,6 +228,11 @@ class Project(models.Model):
                 condition=~Q(status__in=DECIDED) | ~Q(statement=""), name="project_decision_has_statement"
             ),
             models.CheckConstraint(
+                condition=~Q(status__in=GRANTED)
+                | Q(starts_on__isnull=False, ends_on__isnull=False, ends_on__gte=F("starts_on")),
+                name="project_granted_with_dates",
+            ),
+            models.CheckConstraint(
                 condition=Q(applicant__isnull=False) | Q(entered_by__isnull=False) | Q(status__in=DECIDED),
                 name="project_has_applicant_or_paper",
             ),
