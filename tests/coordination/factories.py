@@ -16,6 +16,7 @@ def make_meeting(territory, facilitator, *, days: int = 7, rhythm: str = "monthl
     return services.plan_meeting(
         territory,
         starts_at=at(days),
+        ends_at=fields.pop("ends_at", None),
         place=fields.pop("place", "Mairie, salle du conseil"),
         facilitator=facilitator,
         rhythm=rhythm,

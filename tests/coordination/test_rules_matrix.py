@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from entraide.coordination import rules, services
 from entraide.coordination.enums import MeetingStatus
-from entraide.coordination.models import Meeting
+from entraide.coordination.models import Action, Meeting
 
 from ..factories import CommuneFactory, RoleFactory, UserFactory
 from .factories import make_meeting
@@ -143,3 +143,35 @@ def test_the_proposer_changes_their_own_item_while_planned_only(territory, meeti
     Meeting.objects.filter(pk=meeting.pk).update(status=HELD)
     item.meeting.refresh_from_db()
     assert not rules.can_change_item(other_referent, territory, item)
+
+
+# The to-do list: (persona, wrote the item, takes it on, may correct or remove it)
+TODO_CORRECTIONS = [
+    ("other_referent", True, False, True),  # whoever added it
+    ("other_referent", False, True, True),  # whoever takes it on
+    ("other_referent", False, False, False),  # another member: ticks it only
+    ("referent", False, False, False),  # facilitating a meeting gives nothing here
+    ("coordinator", False, False, True),
+    ("administrator", False, False, True),
+    ("resident", True, True, False),  # out of the group (e.g. lost their role): nothing
+    ("coordinator_elsewhere", False, False, False),
+    ("anonymous_user", False, False, False),
+]
+
+
+@pytest.mark.parametrize(("persona", "wrote", "owns", "correct"), TODO_CORRECTIONS)
+def test_to_do_corrections(request, territory, commune, meeting, referent, persona, wrote, owns, correct):
+    user = request.getfixturevalue(persona)
+    someone = UserFactory(commune=commune, display_name="Zoé Bénévole")  # a member, none of the personas
+    RoleFactory(user=someone, kind="referent", commune=commune)
+    todo = services.add_action(territory, title="Affiches", owner=someone, by=someone)
+    # Who wrote it and who takes it on, set directly: a resident cannot be chosen as owner.
+    Action.objects.filter(pk=todo.pk).update(
+        created_by=user if wrote else someone, owner=user if owns else someone
+    )
+    todo.refresh_from_db()
+    assert rules.can_correct_todo(user, territory, todo) is correct
+    decided = services.add_action(territory, title="Salle", owner=someone, meeting=meeting, by=someone)
+    Action.objects.filter(pk=decided.pk).update(created_by=todo.created_by, owner=todo.owner)
+    decided.refresh_from_db()
+    assert not rules.can_correct_todo(user, territory, decided)  # a meeting's action: not here

@@ -5,8 +5,6 @@ A calendar application cannot log in, so a member copies a private address holdi
 are no longer a member of the group.
 """
 
-import datetime
-
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -16,7 +14,6 @@ from entraide.core import calendars
 from .models import AgendaItem, Meeting
 
 FEED_PURPOSE = "coordination"
-MEETING_LENGTH = datetime.timedelta(hours=2)  # meetings have no end time: two hours in calendars
 MAX_MEETINGS = 200
 
 
@@ -48,7 +45,7 @@ def meetings_feed(request: HttpRequest) -> HttpResponse:
             calendars.EventData(
                 uid=f"coordination-{meeting.public_id}@{host}",
                 start=meeting.starts_at,
-                end=meeting.starts_at + MEETING_LENGTH,
+                end=meeting.end,  # two hours when the meeting was planned without an end
                 summary=_("Coordination group meeting"),
                 description="\n".join(lines),
                 location=meeting.place,

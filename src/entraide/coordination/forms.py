@@ -21,6 +21,12 @@ class MemberChoiceField(forms.ModelChoiceField):
 class MeetingForm(forms.Form):
     date = BoundedDateField(label=_("Date"), days_before=0, days_after=730)
     time = forms.TimeField(label=_("Time"), widget=TIME)
+    end_time = forms.TimeField(
+        label=_("End time (optional)"),
+        widget=TIME,
+        required=False,
+        help_text=_("The same day. Without it, calendars show two hours."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200, help_text=_("E.g. “Town hall, meeting room”."))
     facilitator = MemberChoiceField(
         label=_("Facilitator"),
@@ -33,9 +39,23 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = members
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end comes before the start: check the times."))
+        return data
+
     def starts_at(self) -> datetime.datetime:
         data = self.cleaned_data
         return datetime.datetime.combine(data["date"], data["time"], tzinfo=local_zone())
+
+    def ends_at(self) -> datetime.datetime | None:
+        """The end, the same day as the start; None when not given."""
+        data = self.cleaned_data
+        if data["end_time"] is None:
+            return None
+        return datetime.datetime.combine(data["date"], data["end_time"], tzinfo=local_zone())
 
 
 class AgendaItemForm(forms.Form):

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,9 +68,14 @@ class Term(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of the group. Its end is optional: without one, it lasts `DEFAULT_LENGTH`."""
+
+    DEFAULT_LENGTH = datetime.timedelta(hours=2)
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
     starts_at = models.DateTimeField(_("date and time"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,7 +105,12 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["territory", "starts_at"], name="coordination_meeting_unique_time"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="coordination_meeting_ends_after_start",
+                violation_error_message=_("The end comes before the start: check the times."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +122,11 @@ class Meeting(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == MeetingStatus.PLANNED
+
+    @property
+    def end(self) -> datetime.datetime:
+        """When it ends: the end given, or two hours after the start (meetings planned without one)."""
+        return self.ends_at or self.starts_at + self.DEFAULT_LENGTH
 
 
 class MeetingPartQuerySet(ScopedQuerySet):

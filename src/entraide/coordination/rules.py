@@ -9,7 +9,10 @@ actions, approval, sending the agenda. An action's owner ticks it done.
 Corrections: an agenda item is changed or withdrawn by its proposer (or whoever runs the meeting)
 while the meeting is planned; decisions and actions are corrected or removed by whoever runs the
 meeting until its minutes are approved; after that they stay as they are (an action can still be
-marked done or opened again).
+marked done or opened again). An item of the to-do list has no meeting, so no one runs it: it is
+corrected or removed by whoever wrote it (like an agenda item's proposer), whoever takes it on (it
+is their commitment: its date, or handing it over), or a coordinator (who runs any meeting); the
+other members tick it but do not rewrite or delete it.
 """
 
 from django.db.models import QuerySet
@@ -71,6 +74,14 @@ def can_tick(user, territory: Territory, action: Action) -> bool:
     if action.owner_id == user.pk or action.meeting_id is None:
         return True  # the to-do list is everyone's
     return can_run(user, territory, action.meeting)
+
+
+def can_correct_todo(user, territory: Territory, action: Action) -> bool:
+    """Correct or remove an item of the to-do list (an action without a meeting): whoever added it,
+    whoever takes it on, or a coordinator (an administrator too)."""
+    if action.meeting_id is not None or action.territory_id != territory.pk or not is_member(user, territory):
+        return False
+    return user.pk in (action.created_by_id, action.owner_id) or people_rules.is_coordinator(user, territory)
 
 
 def can_change_item(user, territory: Territory, item: AgendaItem) -> bool:

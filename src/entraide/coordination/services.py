@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from entraide.core import emails
@@ -24,6 +24,17 @@ def when(meeting: Meeting) -> str:
     """ "mardi 8 décembre 2026, 18:30", to write inside a sentence (templates use capfirst to start one)."""
     text = date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
     return text[:1].lower() + text[1:]
+
+
+def span(meeting: Meeting) -> str:
+    """ "mardi 8 décembre 2026, de 18:30 à 20:30": `when` with the end (two hours when not given)."""
+    start = timezone.localtime(meeting.starts_at)
+    day = date_format(start, "l j F Y")
+    return _("%(day)s, from %(start)s to %(end)s") % {
+        "day": day[:1].lower() + day[1:],
+        "start": time_format(start, "H:i"),
+        "end": time_format(timezone.localtime(meeting.end), "H:i"),
+    }
 
 
 def _member(territory: Territory, person: User | None, message: str) -> User:
@@ -82,29 +93,39 @@ def plan_meeting(
     territory: Territory,
     *,
     starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
     place: str,
     facilitator: User | None,
     rhythm: str = "",
 ) -> Meeting:
+    """Plan a meeting; without `ends_at`, it counts as lasting `Meeting.DEFAULT_LENGTH`."""
     _member(territory, facilitator, _("The facilitator must be a member of the group."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The end comes before the start: check the times."))
     if Meeting.objects.in_territory(territory).filter(starts_at=starts_at).exists():
         raise ValidationError(_("A meeting is already planned at this date and time."))
     try:
         with transaction.atomic():
             return Meeting.objects.create(
-                territory=territory, starts_at=starts_at, place=place, facilitator=facilitator, rhythm=rhythm
+                territory=territory,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=place,
+                facilitator=facilitator,
+                rhythm=rhythm,
             )
     except IntegrityError as error:
         raise ValidationError(_("A meeting is already planned at this date and time.")) from error
 
 
 def plan_next(meeting: Meeting) -> Meeting:
-    """The next meeting in the rhythm, same place, with the next facilitator in turn."""
+    """The next meeting in the rhythm, same place and length, with the next facilitator in turn."""
     starts_at = next_date(meeting.starts_at, meeting.rhythm)
     facilitator = next_in_turn(meeting.territory, after=meeting.facilitator)
     return plan_meeting(
         meeting.territory,
         starts_at=starts_at,
+        ends_at=starts_at + (meeting.ends_at - meeting.starts_at) if meeting.ends_at else None,
         place=meeting.place,
         facilitator=facilitator,
         rhythm=meeting.rhythm,
@@ -260,9 +281,12 @@ def remove_decision(decision: Decision) -> None:
 def correct_action(
     action: Action, *, title: str, owner: User | None, due_on: datetime.date | None = None
 ) -> Action:
-    """Correct an action decided at a meeting, until the minutes are approved."""
+    """Correct an action: one decided at a meeting until its minutes are approved, an item of the
+    to-do list (no meeting) at any time."""
     if action.meeting_id is not None:
         _not_approved(action.meeting_id)
+    if not Action.objects.select_for_update().filter(pk=action.pk).exists():
+        raise ValidationError(_("This action has just been removed by someone else."))
     if owner is None:
         raise ValidationError(_("An action needs someone who takes it on: choose a member of the group."))
     _member(action.territory, owner, _("The person who takes on an action must be a member of the group."))
@@ -273,6 +297,7 @@ def correct_action(
 
 @transaction.atomic
 def remove_action(action: Action) -> None:
+    """Remove an action: of a meeting until its minutes are approved; of the to-do list at any time."""
     if action.meeting_id is not None:
         _not_approved(action.meeting_id)
     action.delete()
@@ -357,13 +382,13 @@ def _email_members(meeting: Meeting, template: str, context: dict) -> int:
             to=person,
             territory=meeting.territory,
             context={
-                **context,
                 "person": person,
                 "meeting": meeting,
                 "when": when(meeting),
                 "items": items,
                 "open_actions": open_actions,
                 "meeting_url": url,
+                **context,  # the caller's own, first of all its `when`
             },
         )
         sent += message is not None
@@ -378,7 +403,8 @@ def send_agenda(meeting: Meeting) -> int:
         return 0
     meeting.agenda_sent_at = timezone.now()
     meeting.save(update_fields=["agenda_sent_at"])
-    return _email_members(meeting, "coordination/email/agenda", {})
+    # The agenda says when the meeting ends too (`span`), without a variable of its own.
+    return _email_members(meeting, "coordination/email/agenda", {"when": span(meeting)})
 
 
 def send_due_agendas(now: datetime.datetime | None = None) -> int:

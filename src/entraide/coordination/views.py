@@ -82,6 +82,9 @@ def _space_page(request: HttpRequest, todo_form: ActionForm | None = None) -> Ht
     )
     members = services.terms(territory)
     today = timezone.localdate()
+    todo = list(actions.filter(meeting__isnull=True)[:LIST_LIMIT])
+    for item in todo:
+        item.correctable = rules.can_correct_todo(request.user, territory, item)
     return render(
         request,
         "coordination/space.html",
@@ -89,7 +92,7 @@ def _space_page(request: HttpRequest, todo_form: ActionForm | None = None) -> Ht
             "upcoming": upcoming,
             "upcoming_items": list(upcoming.agenda_items.all()) if upcoming else [],
             "meeting_actions": list(actions.filter(meeting__isnull=False)[:LIST_LIMIT]),
-            "todo": list(actions.filter(meeting__isnull=True)[:LIST_LIMIT]),
+            "todo": todo,
             "todo_form": todo_form or ActionForm(members=rules.members(territory), auto_id="todo_%s"),
             "documents": list(
                 Document.objects.in_territory(territory).only("public_id", "title", "url")[:LIST_LIMIT]
@@ -128,6 +131,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             meeting = services.plan_meeting(
                 territory,
                 starts_at=form.starts_at(),
+                ends_at=form.ends_at(),
                 place=form.cleaned_data["place"],
                 facilitator=form.cleaned_data["facilitator"],
                 rhythm=form.cleaned_data["rhythm"],
@@ -180,7 +184,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms) -> HttpRespon
         "coordination/meeting.html",
         {
             "meeting": meeting,
-            "when": services.when(meeting),
+            "when": services.span(meeting),
             "items": items,
             "can_correct": rules.can_correct_record(request.user, territory, meeting, approved=approved),
             "carried": list(
@@ -463,13 +467,20 @@ def reviewed(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(reverse("coordination:space") + "#members")
 
 
-# Corrections: agenda items while planned, decisions and actions until the minutes are approved
+# Corrections: agenda items while planned, decisions and actions until the minutes are approved,
+# the to-do list's items at any time
+
+
+def _part(meeting: Meeting | None, anchor: str) -> str:
+    """Where a record is shown: its meeting's part (`anchor`), or the space's (the to-do list)."""
+    return f"{meeting.get_absolute_url() if meeting else reverse('coordination:space')}#{anchor}"
 
 
 def _correct(request, meeting, form, change, *, done, title, delete_url, delete_label, anchor, field=None):
     """A correction's page: `change(**cleaned_data)` on a valid submission, then back to the
-    meeting's part (`anchor`); the service's refusal stays on the form (on `field`, or above)."""
-    back = f"{meeting.get_absolute_url()}#{anchor}"
+    meeting's part (`anchor`), or to the space's without a meeting (the to-do list); the
+    service's refusal stays on the form (on `field`, or above)."""
+    back = _part(meeting, anchor)
     if request.method == "POST" and form.is_valid():
         try:
             change(**form.cleaned_data)
@@ -478,20 +489,21 @@ def _correct(request, meeting, form, change, *, done, title, delete_url, delete_
         else:
             messages.success(request, done)
             return redirect(back)
-    context = {"meeting": meeting, "when": services.when(meeting), "form": form, "title": title}
+    context = {"meeting": meeting, "form": form, "title": title}
     context |= {"delete_url": delete_url, "delete_label": delete_label, "back": back}
     return render(request, "coordination/correct.html", context)
 
 
 def _remove(request, meeting, remove, *, done, anchor) -> HttpResponse:
-    """Withdraw or remove a record of the meeting; a refusal is said at the top of the meeting."""
+    """Withdraw or remove a record of the meeting (or of the to-do list, `meeting` None); a
+    refusal is said at the top of the page it goes back to."""
     try:
         remove()
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, done)
-    return redirect(f"{meeting.get_absolute_url()}#{anchor}")
+    return redirect(_part(meeting, anchor))
 
 
 def _item(request: HttpRequest, public_id, item_id: int) -> AgendaItem:
@@ -622,6 +634,52 @@ def action_remove(request: HttpRequest, public_id) -> HttpResponse:
         lambda: services.remove_action(action),
         done=_("The action is removed."),
         anchor="actions",
+    )
+
+
+def _todo(request: HttpRequest, public_id) -> Action:
+    """An item of the to-do list that the person may correct; a meeting's action answers 404."""
+    action = get_scoped_or_404(
+        request, Action.objects.filter(meeting__isnull=True).select_related("territory"), public_id=public_id
+    )
+    if not rules.can_correct_todo(request.user, request.territory, action):
+        raise PermissionDenied
+    return action
+
+
+@members_only
+def todo_edit(request: HttpRequest, public_id) -> HttpResponse:
+    action = _todo(request, public_id)
+    form = ActionForm(
+        posted(request),
+        members=rules.members(request.territory),
+        initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
+        auto_id="todo_%s",
+    )
+    return _correct(
+        request,
+        None,
+        form,
+        lambda **data: services.correct_action(action, **data),
+        done=_("The to-do item is corrected."),
+        title=_("Correct a to-do item"),
+        delete_url=reverse("coordination:todo_remove", args=[action.public_id]),
+        delete_label=_("Remove this item from the list"),
+        anchor="todo",
+        field="owner",
+    )
+
+
+@members_only
+@require_POST
+def todo_remove(request: HttpRequest, public_id) -> HttpResponse:
+    action = _todo(request, public_id)
+    return _remove(
+        request,
+        None,
+        lambda: services.remove_action(action),
+        done=_("The item is removed from the to-do list."),
+        anchor="todo",
     )
 
 
