@@ -69,8 +69,11 @@ def _items(territory: Territory) -> dict[str, Item]:
                 notice_hours=24,
                 longest_hours=4,
                 auto_approve=True,
+                # Office hours, and Saturday morning (per-day hours).
                 opens_at=datetime.time(9),
-                closes_at=datetime.time(22),
+                closes_at=datetime.time(18),
+                open_days="123456",
+                day_hours={"6": ["09:00", "12:00"]},
             ),
         ),
         (

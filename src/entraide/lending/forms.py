@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.calendars import local_zone
@@ -9,7 +10,7 @@ from entraide.directory.models import Initiative
 from entraide.territories.forms import NeighbourhoodField, check_neighbourhood_in_commune
 from entraide.territories.models import Commune, Neighbourhood
 
-from . import rules, services
+from . import hours, rules, services
 from .enums import ItemKind, OwnerKind
 from .models import Item, SupportRequest
 
@@ -175,8 +176,34 @@ class SupportForm(forms.ModelForm):
             del self.fields["initiative"]
 
 
+class WeekdaysField(forms.MultipleChoiceField):
+    """Open days as one checkbox per weekday, stored as ISO digits ("12345"); a posted "12345"
+    (the former text field) is read too."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [(str(d), capfirst(hours.weekday_name(d))) for d in hours.WEEKDAYS])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        digits = []
+        for part in super().to_python(value):
+            digits.extend(part if part.isdigit() else [part])
+        return digits
+
+    def clean(self, value) -> str:
+        days = super().clean(value)
+        return "".join(sorted(set(days)))
+
+
 class ItemForm(forms.ModelForm):
-    """The same form for a resident's object and the commune's catalogue; residents see fewer fields."""
+    """The same form for a resident's object and the commune's catalogue; residents see fewer fields.
+
+    Opening hours: one range for the open days, and, folded at the end, an optional range for each
+    weekday (`day_<n>_opens`, `day_<n>_closes`) stored in `Item.day_hours`."""
 
     photo_file = forms.FileField(
         label=_("Photo"),
@@ -186,6 +213,9 @@ class ItemForm(forms.ModelForm):
     )
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
     neighbourhood = NeighbourhoodField(required=False)
+    open_days = WeekdaysField(
+        label=_("Open days"), error_messages={"required": _("Tick at least one open day.")}
+    )
 
     RESIDENT_FIELDS = ["name", "description", "care_notes", "longest_hours", "notice_hours", "conditions"]
 
@@ -224,11 +254,34 @@ class ItemForm(forms.ModelForm):
             "opens_at": TIME,
             "closes_at": TIME,
         }
+        help_texts = {
+            "opens_at": _("Hand-over and return from this time on open days; empty: at any time."),
+            "closes_at": _("Another time on some days: “Other hours on some days”, at the end of the form."),
+        }
+
+    folded_label = _("Other hours on some days (optional): a Saturday morning, a late Thursday…")
 
     def __init__(self, *args, territory, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.photo = None
         self.had_gps = False
+        own_hours = hours.parse_day_hours(self.instance.day_hours)
+        self.folded_fields = []
+        for day in hours.WEEKDAYS:
+            name = capfirst(hours.weekday_name(day))
+            opens, closes = own_hours.get(day, (None, None))
+            for suffix, label, initial in (
+                ("opens", _("%(day)s, opens at"), opens),
+                ("closes", _("%(day)s, closes at"), closes),
+            ):
+                field_name = f"day_{day}_{suffix}"
+                self.fields[field_name] = forms.TimeField(
+                    label=label % {"day": name}, required=False, widget=TIME
+                )
+                self.initial.setdefault(field_name, initial)
+                self.folded_fields.append(field_name)
+        if self.instance.pk or "open_days" not in self.initial:
+            self.initial["open_days"] = list(self.instance.open_days)
         self.for_resident = not rules.looks_after_commune(by, territory, by.commune_id) and not (
             self.instance.pk and self.instance.owner_kind != OwnerKind.RESIDENT
         )
@@ -249,7 +302,40 @@ class ItemForm(forms.ModelForm):
         data = super().clean()
         if "neighbourhood" in self.fields:
             check_neighbourhood_in_commune(self, data.get("commune"), data.get("neighbourhood"))
+        if "opens_at" in self.fields:
+            self._check_range("opens_at", "closes_at")
+            own_hours = {}
+            for day in hours.WEEKDAYS:
+                pair = self._check_range(f"day_{day}_opens", f"day_{day}_closes", day=day)
+                if pair is not None:
+                    own_hours[day] = pair
+            self.instance.day_hours = hours.store_day_hours(own_hours)
+            if data.get("open_days") is not None and own_hours:
+                # A day given its own hours is open: no need to tick it as well.
+                data["open_days"] = "".join(sorted(set(data["open_days"]) | {str(d) for d in own_hours}))
         return data
+
+    def _check_range(self, opens_name: str, closes_name: str, *, day: int | None = None):
+        """Both times or neither, the closing after the opening; the error on the field to fix."""
+        data = self.cleaned_data
+        if opens_name in self.errors or closes_name in self.errors:
+            return None
+        opens, closes = data.get(opens_name), data.get(closes_name)
+        if opens is None and closes is None:
+            return None
+        if opens is None:
+            self.add_error(opens_name, _("Give the opening time too, or neither."))
+        elif closes is None:
+            self.add_error(closes_name, _("Give the closing time too, or neither."))
+        elif closes <= opens:
+            self.add_error(
+                closes_name,
+                _("The closing time must come after the opening time (%(opens)s).")
+                % {"opens": hours.clock(opens)},
+            )
+        else:
+            return opens, closes
+        return None
 
     def clean_photo_file(self):
         upload = self.cleaned_data.get("photo_file")

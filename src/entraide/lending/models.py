@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.directory.models import Initiative
 from entraide.territories.models import Commune, Neighbourhood, ScopedQuerySet, Territory
 
+from . import hours
 from .enums import BLOCKING, BookingStatus, Borrowers, ItemKind, OwnerKind, SupportStatus
 
 
@@ -87,6 +88,12 @@ class Item(models.Model):
     closes_at = models.TimeField(_("closes at"), null=True, blank=True)
     open_days = models.CharField(
         _("open days"), max_length=7, default="1234567", help_text="ISO weekdays, 1 = Monday."
+    )
+    day_hours = models.JSONField(
+        _("other hours on some days"),
+        default=dict,
+        blank=True,
+        help_text='{"6": ["09:00", "12:00"]}: on Saturday, 9:00 to 12:00 instead of opens_at–closes_at.',
     )
     borrowers = models.CharField(
         _("who may borrow"), max_length=12, choices=Borrowers.choices, default=Borrowers.RESIDENTS
@@ -179,6 +186,13 @@ class Item(models.Model):
 
     def checklist_lines(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        hours.check_day_hours(self.day_hours)  # a non-field error: the item form edits it day by day
+
+    def opening_display(self) -> str:
+        """Its hours in words ("lundi au vendredi 9 h – 17 h, samedi 9 h – 12 h"), or empty."""
+        return hours.opening_display(self)
 
 
 class BookingQuerySet(ScopedQuerySet):

@@ -27,6 +27,7 @@ COVERS = {
             "equipment_inside",
             "business_name",
             "open_days",
+            "day_hours",
             "conditions",
             "checklist",
         )

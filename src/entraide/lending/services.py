@@ -25,7 +25,7 @@ from entraide.directory.models import Holder
 from entraide.people.models import User
 from entraide.people.services import record_proxy_action
 
-from . import rules
+from . import hours, rules
 from .enums import BLOCKING, BookingStatus, Borrowers, OwnerKind, SupportStatus
 from .models import Booking, Item, SupportRequest, WaitingEntry
 
@@ -54,26 +54,11 @@ def span(start: datetime.datetime, end: datetime.datetime) -> str:
 
 
 def opening_display(item: Item) -> str:
-    if item.opens_at is None:
-        return ""
-    days = [date_format(datetime.date(2024, 1, int(d)), "l") for d in item.open_days if d in "1234567"]
-    hours = _("%(opens)s to %(closes)s") % {
-        "opens": time_format(item.opens_at, "H:i"),
-        "closes": time_format(item.closes_at, "H:i"),
-    }
-    if len(days) == 7:
-        return _("every day, %(hours)s") % {"hours": hours}
-    return f"{', '.join(days)} · {hours}"
+    return hours.opening_display(item)
 
 
 def _is_open(item: Item, moment: datetime.datetime, *, closing: bool = False) -> bool:
-    local = timezone.localtime(moment)
-    if str(local.isoweekday()) not in item.open_days:
-        return False
-    if item.opens_at is None:
-        return True
-    clock = local.time()
-    return item.opens_at <= clock <= item.closes_at if closing else item.opens_at <= clock < item.closes_at
+    return hours.is_open(item, timezone.localtime(moment), closing=closing)
 
 
 def slot_errors(
@@ -105,11 +90,7 @@ def slot_errors(
             _("This item is lent for %(hours)s hours at most: choose an earlier return.")
             % {"hours": item.longest_hours}
         )
-    if not (_is_open(item, start) and _is_open(item, end, closing=True)):
-        errors.append(
-            _("The loan starts and ends within the opening hours: %(hours)s.")
-            % {"hours": opening_display(item) or _("the open days")}
-        )
+    errors.extend(hours.opening_errors(item, timezone.localtime(start), timezone.localtime(end)))
     return errors
 
 
@@ -126,14 +107,15 @@ def _next_opening(item: Item, moment: datetime.datetime, duration: datetime.time
     local = timezone.localtime(moment)
     for day_offset in range(15):
         day = local.date() + datetime.timedelta(days=day_offset)
-        if str(day.isoweekday()) not in item.open_days:
+        day_hours = hours.hours_on(item, day.isoweekday())
+        if day_hours is None:
             continue
-        if item.opens_at is None:
+        if day_hours[0] is None:
             candidate = (
                 local if day_offset == 0 else datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
             )
         else:
-            opening = datetime.datetime.combine(day, item.opens_at, tzinfo=zone)
+            opening = datetime.datetime.combine(day, day_hours[0], tzinfo=zone)
             candidate = max(opening, local) if day_offset == 0 else opening
         if _is_open(item, candidate) and _is_open(item, candidate + duration, closing=True):
             return candidate
