@@ -596,7 +596,7 @@ def _meeting_action(request: HttpRequest, public_id) -> Action:
         request, Action.objects.select_related("meeting", "territory"), public_id=public_id
     )
     if action.meeting is None:
-        raise Http404  # the to-do list's items are ticked, not corrected here
+        raise Http404  # the to-do list's items are corrected at todo_edit (their own rule)
     _correctable(request, action.meeting)
     return action
 
