@@ -200,3 +200,35 @@ def test_the_site_s_own_language_switch_saves_it_on_the_account(resident, header
     assert _switch(resident, **headers).status_code == 302
     resident.refresh_from_db()
     assert resident.language == "en"
+
+
+def test_the_logged_in_board_keeps_its_list_and_renders_each_persons_menu(client_for, resident, neighbour):
+    """The unfiltered board is the same for every logged-in person but their menu: the list is kept
+    (a second person's page runs fewer queries), each page's menu is its own (its own CSRF token
+    for logging out, none in the kept list), and a change shows at once."""
+    PostFactory(author=resident, title="Tondre la pelouse")
+    first, fresh = _queries(client_for(resident), "/tableau/")
+    again, kept = _queries(client_for(neighbour), "/tableau/")
+    assert "Tondre la pelouse" in again.text
+    assert main(again.text) == main(first.text) and "csrfmiddlewaretoken" not in main(again.text)
+    assert token(again.text) != token(first.text)
+    assert kept < fresh
+    assert "private" in again["Cache-Control"]
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in client_for(neighbour).get("/tableau/").text
+
+
+def main(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def token(page: str) -> str:
+    return page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_a_filtered_board_is_rendered_for_each_logged_in_person(client_for, resident, neighbour):
+    PostFactory(author=resident, title="Tondre la pelouse")
+    client_for(resident).get("/tableau/?kind=request")
+    _, first = _queries(client_for(neighbour), "/tableau/?kind=offer")
+    _, again = _queries(client_for(neighbour), "/tableau/?kind=offer")
+    assert first == again

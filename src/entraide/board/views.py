@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.categories.models import Category
-from entraide.core.cache import cached_for_anonymous
+from entraide.core.cache import cached_for_anonymous, shared_fragment
 from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.home import sections_for
 from entraide.core.paging import BoundedPaginator
@@ -98,14 +99,28 @@ def _acting_as(request: HttpRequest, person: User) -> tuple[User, User | None]:
 @login_not_required
 @cached_for_anonymous
 def board(request: HttpRequest) -> HttpResponse:
+    query_string = request.GET.urlencode()
+    if request.user.is_authenticated and not request.htmx and set(request.GET) <= {"page"}:
+        # The unfiltered board is the same for every logged-in person of the territory: its list is
+        # kept until the territory changes, and only the person's menu is rendered each time.
+        content = shared_fragment(
+            request,
+            "board",
+            lambda: render_to_string("board/includes/board_content.html", _board_context(request), request),
+        )
+        return render(request, "board/board.html", {"shared_content": content, "query_string": query_string})
+    context = _board_context(request)
+    if request.htmx:
+        return render(request, "board/includes/results.html", context)
+    return render(request, "board/board.html", context)
+
+
+def _board_context(request: HttpRequest) -> dict:
     posts = Post.objects.in_territory(request.territory).public().for_cards()
     form, posts = _filtered_board(request, posts)
     # Counted up to 1,000 ("more than 1,000 posts"): an exact total read every public post.
     page = BoundedPaginator(posts.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query_string": request.GET.urlencode()}
-    if request.htmx:
-        return render(request, "board/includes/results.html", context)
-    return render(request, "board/board.html", context)
+    return {"form": form, "page": page, "query_string": request.GET.urlencode()}
 
 
 @login_not_required

@@ -14,7 +14,9 @@ kept under the new version.
 territory, versions, language and full path, for `ANONYMOUS_PAGE_CACHE_SECONDS` at most (0 turns
 it off, the default outside production). A page whose rendering asked for a CSRF token, set a cookie or
 answered anything but 200 is never kept; logged-in people always get a fresh page marked
-`Cache-Control: private`. Cached pages carry an `ETag`, and `If-None-Match` gets a 304.
+`Cache-Control: private`. Cached pages carry an `ETag`, and `If-None-Match` gets a 304. What their
+pages share with everyone (the board's list) may be kept with `shared_fragment` under the same
+versions, and each person's menu rendered around it.
 
 Each round trip to Redis costs more than serving a kept page, so a process also trusts the
 versions it read for `CACHE_LOCAL_SECONDS` (1 in production: another server's change shows within
@@ -35,6 +37,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +197,34 @@ def _conditional(request: HttpRequest, response: HttpResponse, etag: str) -> Htt
                 not_modified[name] = response[name]
         return not_modified
     return response
+
+
+def shared_fragment(request: HttpRequest, name: str, render) -> str:
+    """HTML that is the same for every logged-in person of the territory (the board's list and
+    filters, around which each person's own menu is rendered fresh): kept like an anonymous page,
+    under the territory's and the global versions, language and full path, so that any change in
+    the territory replaces it at once, and for `ANONYMOUS_PAGE_CACHE_SECONDS` at most (0: rendered
+    every time). `render()` must not depend on who is asking, nor print a CSRF token."""
+    seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return render()
+    try:
+        key = f"{_page_key(request, request.territory.pk)}:{name}"
+        kept = AnonymousPageCache._kept(key)
+    except Exception:
+        logger.exception("The page cache is unavailable")
+        return render()
+    if kept is not None:
+        return mark_safe(kept["content"])  # noqa: S308 (our own rendering, kept as rendered)
+    html = render()
+    fragment = {"content": str(html)}
+    if settings.CACHE_LOCAL_SECONDS > 0:
+        local.keep_page(key, fragment)
+    try:
+        cache.set(key, fragment, seconds)
+    except Exception:
+        logger.exception("The page cache is unavailable")
+    return html
 
 
 def cached_for_anonymous(view):
