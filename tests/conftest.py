@@ -106,3 +106,20 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def strict_template_variables(_fail_for_invalid_template_variable):
+    """FAIL_INVALID_TEMPLATE_VARS (pyproject.toml) in every test, whatever the order: pytest-django
+    puts its checker in the TEMPLATES setting for each test, but the template engine reads that
+    setting once, when first built — at collection, where a test module lists its templates — so
+    the check was off until some test happened to rebuild the engine. Rebuild it when it lacks the
+    checker."""
+    from django.conf import settings as django_settings
+    from django.template import engines
+
+    wanted = django_settings.TEMPLATES[0]["OPTIONS"].get("string_if_invalid", "")
+    engine = engines["django"].engine
+    if engine.string_if_invalid is not wanted:
+        engine.string_if_invalid = wanted
+    yield
