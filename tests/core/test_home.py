@@ -121,3 +121,28 @@ def test_the_page_showing_the_sections_counts_from_them(resident, monkeypatch, s
     request.user, request.territory = resident, resident.territory
     home.sections_for(request, "personal")
     assert home.waiting_count(request) == 4
+
+
+def test_the_personal_home_is_kept_per_person_and_language_until_anything_changes(
+    client_for, resident, neighbour, settings
+):
+    """The home page a logged-in person opens shows every app's sections: kept for them (not for
+    another person, not across languages) until any write in the territory."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.board.factories import PostFactory
+
+    settings.WAITING_COUNT_CACHE_SECONDS = 60
+    PostFactory(author=resident, title="Tondre la pelouse")
+    client = client_for(resident)
+    with CaptureQueriesContext(connection) as fresh:
+        assert "Tondre la pelouse" in client.get("/").text
+    with CaptureQueriesContext(connection) as kept:
+        assert "Tondre la pelouse" in client.get("/").text
+    assert len(kept) < len(fresh)
+    assert "Tondre la pelouse" not in client_for(neighbour).get("/").text  # not someone else's
+    PostFactory(author=resident, title="Réparer un vélo")
+    assert "Réparer un vélo" in client.get("/").text
+    client.cookies["django_language"] = "en"
+    assert "Your open posts" in client.get("/").text

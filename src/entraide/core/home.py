@@ -9,11 +9,11 @@ Each app may have a `home.py` with
 `sections_for(request, kind)` gathers them, in the order of INSTALLED_APPS then
 each section's `order`, once per request. Each function runs a bounded number
 of queries whatever the data size. The menu's count of what waits is the sum of
-the personal sections' counts; outside the pages that show those sections it is
-kept in the cache for at most `WAITING_COUNT_CACHE_SECONDS`, under the
-territory's and the global versions (`core.cache`), which any write bumps: a
-change shows at once, and only what time alone changes (a loan falling due) may
-show up to that many seconds late.
+the personal sections' counts. A person's sections are kept in the cache for at
+most `WAITING_COUNT_CACHE_SECONDS` (60 in production), under the person, the
+language and the territory's and the global versions (`core.cache`), which any
+write bumps: a change shows at once, and only what time alone changes (a loan
+falling due) may show up to that many seconds late. The desk's are always fresh.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.db.models import Count, Window
 from django.http import HttpRequest
+from django.utils import translation
 
 from .cache import GLOBAL, territory_version_key, versions
 from .discovery import app_modules
@@ -49,35 +50,42 @@ class Section:
 
 
 def sections_for(request: HttpRequest, kind: Kind) -> list[Section]:
-    """Every app's sections of `kind` for this request (computed once per request)."""
+    """Every app's sections of `kind` for this request (computed once per request; a person's
+    own sections are kept in the cache, see the module's docstring)."""
     cache = request.__dict__.setdefault("_home_sections", {})
     if kind not in cache:
-        sections: list[Section] = []
-        if request.user.is_authenticated and getattr(request, "territory", None) is not None:
-            for module in app_modules("home", exclude=("entraide.core",)):
-                contribute = getattr(module, kind, None)
-                if contribute is not None:
-                    sections.extend(contribute(request))
-        cache[kind] = sorted(sections, key=lambda section: section.order)
+        if not request.user.is_authenticated or getattr(request, "territory", None) is None:
+            cache[kind] = []
+        elif kind == "personal" and settings.WAITING_COUNT_CACHE_SECONDS:
+            cache[kind] = _kept_personal_sections(request)
+        else:
+            cache[kind] = _gather(request, kind)
     return cache[kind]
+
+
+def _gather(request: HttpRequest, kind: Kind) -> list[Section]:
+    sections: list[Section] = []
+    for module in app_modules("home", exclude=("entraide.core",)):
+        contribute = getattr(module, kind, None)
+        if contribute is not None:
+            sections.extend(contribute(request))
+    return sorted(sections, key=lambda section: section.order)
+
+
+def _kept_personal_sections(request: HttpRequest) -> list[Section]:
+    territory_id = request.territory.pk
+    territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
+    parts = [territory_id, request.user.pk, translation.get_language(), territory_version, global_version]
+    key = "entraide:personal:" + ":".join(map(str, parts))
+    sections = shared_cache.get(key)
+    if sections is None:
+        sections = _gather(request, "personal")
+        shared_cache.set(key, sections, settings.WAITING_COUNT_CACHE_SECONDS)
+    return sections
 
 
 def waiting_count(request: HttpRequest) -> int:
     """How many things wait for the person's action: the count shown in the menu."""
-    seconds = settings.WAITING_COUNT_CACHE_SECONDS
-    if not seconds or "personal" in request.__dict__.get("_home_sections", {}):
-        return _count_waiting(request)
-    territory_id = request.territory.pk
-    territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
-    key = f"entraide:waiting:{territory_id}:{request.user.pk}:{territory_version}:{global_version}"
-    count = shared_cache.get(key)
-    if count is None:
-        count = _count_waiting(request)
-        shared_cache.set(key, count, seconds)
-    return count
-
-
-def _count_waiting(request: HttpRequest) -> int:
     return sum(section.count for section in sections_for(request, "personal") if section.waiting)
 
 
