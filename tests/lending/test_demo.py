@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from entraide.diagnosis.sources import registry
 from entraide.evaluation.registry import figures
+from entraide.lending import hours
 from entraide.lending.enums import BookingStatus, ItemKind
 from entraide.lending.models import Booking, Item, SupportRequest, WaitingEntry
 from entraide.people.models import User
@@ -27,6 +28,12 @@ def test_the_demo_lends_once_and_its_pages_answer(client):
     assert counts() == first
     kinds = {kind: Item.objects.filter(kind=kind).count() for kind in ItemKind.values}
     assert kinds == {"room": 3, "equipment": 4, "communication": 2, "object": 3}
+    room = Item.objects.get(slug="salle-de-reunion-de-la-mairie")  # office hours and Saturday morning
+    assert [hours.hours_on(room, day) for day in (5, 6, 7)] == [
+        (datetime.time(9), datetime.time(18)),
+        (datetime.time(9), datetime.time(12)),
+        None,
+    ]
     statuses = set(Booking.objects.values_list("status", flat=True))
     assert {
         BookingStatus.RETURNED,
