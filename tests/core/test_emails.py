@@ -98,6 +98,8 @@ def nasty_context(territory, commune, neighbourhood):
             description=NASTY,
         ),
         "days": 3,
+        "room": f"Salle {NASTY}",
+        "dates": [{"when": f"samedi {NASTY}", "reason": f"Déjà prêtée {NASTY}"}],
         "years": 3,
         "erase_on": datetime.date(2026, 12, 24),
         "people": [(person, url)],

@@ -149,3 +149,26 @@ def test_a_change_refused_by_the_room_saves_nothing(client_for, referent, reside
         timezone.localtime(occurrence.ends_at).hour == 17
         and occurrence.booking.status == BookingStatus.APPROVED
     )
+
+
+def test_dates_the_daily_job_cannot_book_are_told_to_the_proposer_in_one_email(
+    client_for, referent, resident, commune, room, mailoutbox
+):
+    """A repeating meetup's new dates are booked by the daily job, without a form to show a
+    refusal on: the dates the room refused come to the proposer in one email, with the reasons."""
+    from entraide.meetups import services
+
+    assert client_for(referent).post("/rencontres/proposer/", _data(commune, room)).status_code == 302
+    meetup = Meetup.objects.get()
+    later = [next_day(5, hour=14) + datetime.timedelta(weeks=n) for n in (1, 2)]
+    for start in later:
+        make_booking(room, resident, start - datetime.timedelta(hours=1), start + datetime.timedelta(hours=4))
+        Occurrence.objects.create(
+            territory=meetup.territory, meetup=meetup, starts_at=start, ends_at=start + meetup.duration
+        )
+    mailoutbox.clear()
+    assert services.book_room(meetup, later, strict=False) == 0
+    (message,) = [m for m in mailoutbox if m.to == [referent.email]]
+    assert "Salle des fêtes" in message.body and meetup.get_absolute_url() in message.body
+    assert message.body.count("\n- ") == 2
+    assert not Occurrence.objects.filter(starts_at__in=later, booking__isnull=False).exists()

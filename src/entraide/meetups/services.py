@@ -207,6 +207,7 @@ def book_room(meetup: Meetup, starts: list[datetime.datetime], *, strict: bool) 
     if initiative is not None and initiative.pk not in lending_rules.held_initiative_ids(person):
         initiative = None
     asked = 0
+    unbooked = []  # the dates the room refused, when not strict: told to the proposer at once
     for occurrence in Occurrence.objects.filter(meetup=meetup, starts_at__in=starts, booking__isnull=True):
         moment = when(occurrence)
         try:
@@ -222,14 +223,28 @@ def book_room(meetup: Meetup, starts: list[datetime.datetime], *, strict: bool) 
             if strict:
                 reasons = [_("%(date)s: %(reason)s") % {"date": moment, "reason": m} for m in error.messages]
                 raise ValidationError({"room": reasons}) from error
+            unbooked.append({"when": moment, "reason": " ".join(error.messages)})
             continue
         if booking.status == BookingStatus.REFUSED:
             if strict:
                 reason = _("%(date)s: %(reason)s") % {"date": moment, "reason": booking.refusal_reason}
                 raise ValidationError({"room": [reason]})
+            unbooked.append({"when": moment, "reason": booking.refusal_reason})
             continue
         Occurrence.objects.filter(pk=occurrence.pk).update(booking=booking)
         asked += 1
+    if unbooked and person is not None:
+        emails.send(
+            "meetups/email/room_unavailable",
+            to=person,
+            territory=meetup.territory,
+            context={
+                "meetup": meetup,
+                "room": meetup.room.name,
+                "dates": unbooked,
+                "meetup_url": emails.absolute_url(meetup.territory, meetup.get_absolute_url()),
+            },
+        )
     return asked
 
 
