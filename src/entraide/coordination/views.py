@@ -686,12 +686,9 @@ def todo_remove(request: HttpRequest, public_id) -> HttpResponse:
 # The private calendar of the meetings -----------------------------------------------------
 
 
-@members_only
-@require_POST
-def revoke_feed(request: HttpRequest) -> HttpResponse:
-    calendars.revoke_feed_token(request.user, feeds.FEED_PURPOSE)
-    messages.success(request, _("Your private calendar has a new address: the old one no longer works."))
-    return redirect(f"{reverse('coordination:space')}#calendar")
+revoke_feed = members_only(
+    calendars.revoke_feed_view(feeds.FEED_PURPOSE, "coordination:space", anchor="calendar")
+)
 
 
 @login_not_required

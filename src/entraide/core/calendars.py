@@ -203,6 +203,24 @@ def revoke_feed_token(person, purpose: str) -> str:
     return token.token
 
 
+def revoke_feed_view(purpose: str, back: str, *, anchor: str = ""):
+    """The view (POST) that gives the person's private feed of `purpose` a new address, then goes
+    back to the page (URL name `back`, with `#anchor`) that shows it."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.views.decorators.http import require_POST
+
+    @require_POST
+    def revoke_feed(request):
+        revoke_feed_token(request.user, purpose)
+        messages.success(request, _("Your private calendar has a new address: the old one no longer works."))
+        return redirect(reverse(back) + (f"#{anchor}" if anchor else ""))
+
+    return revoke_feed
+
+
 def person_for_feed_token(token: str, purpose: str, territory):
     """The active person of `territory` the token belongs to, or None (malformed, revoked, elsewhere)."""
     from .models import FeedToken

@@ -433,11 +433,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "lending/mine.html", context)
 
 
-@require_POST
-def revoke_feed(request: HttpRequest) -> HttpResponse:
-    calendars.revoke_feed_token(request.user, FEED_PURPOSE)
-    messages.success(request, _("A new private address is made: the old one no longer works."))
-    return redirect("lending:mine")
+revoke_feed = calendars.revoke_feed_view(FEED_PURPOSE, "lending:mine")
 
 
 @login_not_required

@@ -613,11 +613,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "meetups/mine.html", context)
 
 
-@require_POST
-def revoke_feed(request: HttpRequest) -> HttpResponse:
-    calendars.revoke_feed_token(request.user, FEED_PURPOSE)
-    messages.success(request, _("Your private calendar has a new address: the old one no longer works."))
-    return redirect("meetups:mine")
+revoke_feed = calendars.revoke_feed_view(FEED_PURPOSE, "meetups:mine")
 
 
 @login_not_required
