@@ -155,6 +155,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "entraide.pages.middleware.FrenchErrorPagesMiddleware",
+    # A form shown again with its errors answers 400, whichever view rendered it.
+    "entraide.core.middleware.FormErrorStatus",
 ]
 
 ROOT_URLCONF = "entraide.urls"

@@ -269,3 +269,18 @@ def test_a_summary_swapped_in_by_htmx_keeps_its_own_id(rf):
         Context({"form": NameForm({}, prefix="a"), "request": rf.get("/")})
     )
     assert 'id="contenu"' not in html and 'id="a-errors" autofocus' in html
+
+
+def test_a_form_shown_again_with_errors_answers_400_whichever_view_rendered_it(anonymous, resident, referent):
+    """One place (core.middleware.FormErrorStatus) for every form: the lending item form and the
+    login page answered 200 with their errors."""
+    from django.test import Client
+
+    failed_login = anonymous.post("/compte/connexion/", {"login": resident.email, "password": "faux"})
+    assert failed_login.status_code == 400
+    client = Client(HTTP_HOST="a.example.org")
+    client.force_login(referent)
+    empty_item = client.post("/accueil/pret/ajouter/", {"name": ""})
+    assert empty_item.status_code == 400 and "Erreur\u00a0:" in empty_item.text
+    filtered = anonymous.get("/tableau/?date=pas-une-date&urgent=peut-etre")
+    assert filtered.status_code == 200  # a GET with a wrong filter is still a page

@@ -79,3 +79,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if getattr(response, "xframe_options_exempt", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["*"]}
         return parts
+
+
+class FormErrorStatus:
+    """A form sent with errors is shown again on its page, answered 400 (Bad Request), whichever
+    view rendered it: the page's title tag (`{% error_title %}`) marks the request when the page
+    holds a bound form that did not validate. Only for POST: a page of filters with a wrong value
+    in its address still answers 200."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "POST" and response.status_code == 200:
+            from .templatetags.form_errors import SHOWS_FORM_ERRORS
+
+            if getattr(request, SHOWS_FORM_ERRORS, False):
+                response.status_code = 400
+        return response

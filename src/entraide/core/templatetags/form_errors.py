@@ -51,9 +51,18 @@ def invalid_forms(context) -> list[forms.BaseForm]:
     return found
 
 
+# Set on the request when its page shows a form with errors (core.middleware.FormErrorStatus).
+SHOWS_FORM_ERRORS = "_entraide_shows_form_errors"
+
+
 @register.simple_tag(takes_context=True)
 def error_title(context) -> str:
-    return _("Error: ") if invalid_forms(context) else ""
+    if not invalid_forms(context):
+        return ""
+    request = context.get("request")
+    if request is not None:
+        setattr(request, SHOWS_FORM_ERRORS, True)
+    return _("Error: ")
 
 
 @register.simple_tag(takes_context=True)
