@@ -1,4 +1,5 @@
-"""Fill French translations from a JSON {msgid: msgstr} file, then report what is left.
+"""Fill French translations from a JSON {msgid: msgstr} file (a msgid with a context is keyed
+"context\x04msgid", as gettext keys it), then report what is left.
 
     .venv/bin/python scripts/translate.py translations.json
 
@@ -18,8 +19,9 @@ def main() -> None:
     po = polib.pofile(str(PO))
     given = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")) if len(sys.argv) > 1 else {}
     for entry in po:
-        if entry.msgid in given:
-            value = given[entry.msgid]
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid  # gettext's own key
+        if key in given:
+            value = given[key]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: value[0], 1: value[1]}
             else:
