@@ -84,7 +84,7 @@ def test_a_member_asks_then_a_second_overlapping_request_gets_the_next_free_slot
         "/pret/salle-des-fetes/", {"date": day, "start_time": "15:00", "end_time": "17:00"}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "19:00" in page and "21:00" in page  # the next free slot: after the loan and its buffer
     assert "/pret/salle-des-fetes/liste-d-attente/" in page  # the waiting list is offered
     assert Booking.objects.filter(status=BookingStatus.REFUSED, unavailable=True).count() == 1
@@ -104,7 +104,7 @@ def test_bad_input_gets_a_french_message_and_saves_nothing(client_for, hall, res
     expected = expected or escape(hours.opening_errors(hall, at(5, 6), at(5, 9))[0])
     response = client_for(resident).post("/pret/salle-des-fetes/", data)
     page = response.content.decode()
-    assert response.status_code == 200 and "Erreur" in page and expected in page
+    assert response.status_code == 400 and "Erreur" in page and expected in page
     assert not Booking.objects.exists()
 
 

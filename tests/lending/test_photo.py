@@ -49,5 +49,5 @@ def test_a_photo_is_resized_and_its_metadata_removed(client_for, resident):
 def test_a_bad_photo_gets_a_french_message_and_nothing_is_saved(client_for, resident, content, expected):
     response = post(client_for(resident), SimpleUploadedFile("x.jpg", content, "image/jpeg"))
     page = response.content.decode()
-    assert response.status_code == 200 and expected in page
+    assert response.status_code == 400 and expected in page
     assert not Item.objects.exists()

@@ -40,7 +40,7 @@ def test_a_resident_asks_for_posters_and_the_referent_does_it(client_for, poster
 def test_a_refusal_needs_a_reason_and_a_past_date_is_refused(client_for, posters, resident, referent):
     past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     response = client_for(resident).post("/pret/affiches/support/", {"what": "Affiches", "wanted_by": past})
-    assert response.status_code == 200 and not SupportRequest.objects.exists()
+    assert response.status_code == 400 and not SupportRequest.objects.exists()
     support = SupportRequest.objects.create(
         territory=posters.territory,
         item=posters,

@@ -80,7 +80,7 @@ def test_a_room_already_lent_is_refused_on_the_room_field_and_nothing_is_saved(
     start = next_day(5, hour=13)
     make_booking(room, resident, start, start + datetime.timedelta(hours=5))
     response = client_for(referent).post("/rencontres/proposer/", _data(commune, room))
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert any("déjà prêté" in message for message in form.errors["room"]), form.errors
     assert not Meetup.objects.exists() and not Occurrence.objects.exists()
@@ -91,7 +91,7 @@ def test_the_rooms_rules_apply(client_for, referent, commune, room):
     room.longest_hours = 2
     room.save()
     response = client_for(referent).post("/rencontres/proposer/", _data(commune, room))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any("2 heures au plus" in m for m in response.context["form"].errors["room"])
     assert not Meetup.objects.exists() and not Booking.objects.exists()
 
@@ -142,7 +142,7 @@ def test_a_change_refused_by_the_room_saves_nothing(client_for, referent, reside
     make_booking(room, resident, start, start + datetime.timedelta(hours=2))
 
     response = client.post(f"/rencontres/{meetup.slug}/modifier/", _data(commune, room, end_time="18:00"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any("déjà prêté" in m for m in response.context["form"].errors["room"])
     occurrence = Occurrence.objects.select_related("booking").get()
     assert (
