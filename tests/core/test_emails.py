@@ -100,6 +100,7 @@ def nasty_context(territory, commune, neighbourhood):
         "days": 3,
         "room": f"Salle {NASTY}",
         "dates": [{"when": f"samedi {NASTY}", "reason": f"Déjà prêtée {NASTY}"}],
+        "refused_dates": [{"when": f"dimanche {NASTY}", "reason": f"Déjà prêtée {NASTY}"}],
         "years": 3,
         "erase_on": datetime.date(2026, 12, 24),
         "people": [(person, url)],

@@ -231,6 +231,8 @@ class Booking(models.Model):
     ends_at = models.DateTimeField(_("until"))
     blocked_until = models.DateTimeField(editable=False)  # ends_at + the item's buffer
     purpose = models.CharField(_("what for"), max_length=300, blank=True)
+    # The bookings asked together (a meetup's dates) share one; the desk decides them at once.
+    series = models.UUIDField(null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
     unavailable = models.BooleanField(default=False, editable=False)  # refused: the slot was taken
     refusal_reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -285,6 +287,12 @@ class Booking(models.Model):
             models.Index(fields=["borrower", "status", "starts_at"], name="lending_booking_by_borrower"),
             # The desk's "most asked for this year", the diagnosis' refusals of the last months.
             models.Index(fields=["territory", "created_at"], name="lending_booking_recent"),
+            # A series' dates awaiting a decision (the desk's rows, approving or refusing them all).
+            models.Index(
+                fields=["series", "status"],
+                name="lending_booking_series",
+                condition=Q(series__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ IMMEDIATE (settings) and the row update takes the database's write lock.
 
 import datetime
 import io
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -201,6 +202,51 @@ def _tell_keepers(booking: Booking, template: str, *, but=None) -> None:
             )
 
 
+def _dates(bookings: list[Booking]) -> list[dict]:
+    return [{"when": span(b.starts_at, b.ends_at)} for b in bookings]
+
+
+def _tell_keepers_series(bookings: list[Booking], template: str) -> None:
+    """One email to each keeper listing the dates of a series: the desk's link for those who use
+    it (they decide them all at once there), the first date's page for the others."""
+    first = bookings[0]
+    territory = first.item.territory
+    desk = None
+    for person in keepers(first.item):
+        if rules.can_use_desk(person, territory) and not first.item.is_resident_object:
+            desk = desk or emails.absolute_url(territory, reverse("lending:desk"))
+            url = desk
+        else:
+            url = emails.absolute_url(territory, first.get_absolute_url())
+        emails.send(
+            f"lending/email/{template}",
+            to=person,
+            territory=territory,
+            context={"booking": first, "item": first.item, "dates": _dates(bookings), "url": url},
+        )
+
+
+def _tell_borrower_series(bookings: list[Booking], template: str, *, refused: list[Booking] = ()) -> None:
+    """One email to the borrower of a series: the dates (approved, or refused), and the dates
+    refused meanwhile with each reason."""
+    first = (list(bookings) or list(refused))[0]
+    territory = first.item.territory
+    emails.send(
+        f"lending/email/{template}",
+        to=first.borrower,
+        territory=territory,
+        context={
+            "booking": first,
+            "item": first.item,
+            "dates": _dates(bookings),
+            "refused_dates": [
+                {"when": span(b.starts_at, b.ends_at), "reason": b.refusal_reason} for b in refused
+            ],
+            "url": emails.absolute_url(territory, reverse("lending:mine")),
+        },
+    )
+
+
 # Asking and deciding -----------------------------------------------------------------------
 
 
@@ -241,13 +287,16 @@ def request_booking(
     purpose: str = "",
     initiative=None,
     entered_by: User | None = None,
+    series: uuid.UUID | None = None,
+    tell: bool = True,
 ) -> Booking:
     """Ask to borrow `item` over [start, end) for `person` (by a referent if `entered_by`).
 
     Against the owner's rules: a ValidationError, nothing saved. On a slot already held: a refused
     booking, kept for the figures ("refused for lack of availability"); the caller proposes
     `next_free_slot`. Otherwise requested, or approved at once when the item approves
-    automatically or a referent books at the desk.
+    automatically or a referent books at the desk. Without `tell`, nobody is written to (the
+    caller sends one summary, as `request_bookings` does).
     """
     item = _lock_item(item)
     actor = entered_by or person
@@ -276,6 +325,7 @@ def request_booking(
         ends_at=end,
         blocked_until=end + item.buffer,
         purpose=purpose,
+        series=series,
         status=BookingStatus.REQUESTED,
         created_at=now,
         updated_at=now,
@@ -294,12 +344,74 @@ def request_booking(
                 person,
                 _("Booked %(item)s, %(span)s") % {"item": item.name, "span": span(start, end)},
             )
-        _tell_borrower(booking, "approved")
-        _tell_keepers(booking, "booked", but=entered_by)
+        if tell:
+            _tell_borrower(booking, "approved")
+            _tell_keepers(booking, "booked", but=entered_by)
     else:
         booking.save()
-        _tell_keepers(booking, "requested")
+        if tell:
+            _tell_keepers(booking, "requested")
     return booking
+
+
+@transaction.atomic
+def request_bookings(
+    item: Item,
+    person: User,
+    slots: list[tuple[datetime.datetime, datetime.datetime]],
+    *,
+    purpose: str = "",
+    initiative=None,
+    until_refused: bool = False,
+) -> list[Booking | ValidationError]:
+    """Ask for several slots of `item` at once (a meetup's dates): `request_booking` for each, with
+    its rules and the item's lock, in one transaction. Returns, slot by slot, the booking (requested,
+    approved, or refused for lack of availability) or the ValidationError that refused it by the
+    owner's rules (nothing saved for that slot).
+
+    The bookings share a `series`, which the desk decides at once; instead of an email per slot,
+    each keeper gets one listing the dates (requested, or booked when the item approves
+    automatically) and the borrower one listing the approved dates. A single slot is asked for
+    exactly as `request_booking` does, emails included. With `until_refused`, the first refusal
+    ends it and nobody is written to: the caller raises, and its transaction saves nothing.
+    """
+    if len(slots) == 1:
+        start, end = slots[0]
+        try:
+            return [request_booking(item, person, start, end, purpose=purpose, initiative=initiative)]
+        except ValidationError as error:
+            return [error]
+    series = uuid.uuid4()
+    results: list[Booking | ValidationError] = []
+    for start, end in slots:
+        try:
+            booking = request_booking(
+                item,
+                person,
+                start,
+                end,
+                purpose=purpose,
+                initiative=initiative,
+                series=series,
+                tell=False,
+            )
+        except ValidationError as error:
+            results.append(error)
+            if until_refused:
+                return results
+            continue
+        results.append(booking)
+        if until_refused and booking.status == BookingStatus.REFUSED:
+            return results
+    made = [r for r in results if isinstance(r, Booking)]
+    requested = [b for b in made if b.status == BookingStatus.REQUESTED]
+    approved = [b for b in made if b.status == BookingStatus.APPROVED]
+    if requested:
+        _tell_keepers_series(requested, "requested_series")
+    if approved:
+        _tell_keepers_series(approved, "booked_series")
+        _tell_borrower_series(approved, "approved_series")
+    return results
 
 
 @transaction.atomic
@@ -340,6 +452,70 @@ def refuse(booking: Booking, *, by: User, reason: str) -> Booking:
     booking.save()
     _tell_borrower(booking, "refused")
     return booking
+
+
+def _series_to_decide(series: uuid.UUID, by: User) -> list[Booking]:
+    """The dates of a series still awaiting a decision, read under the item's lock, once `by` may
+    decide each (else a ValidationError, nothing decided)."""
+    first = Booking.objects.filter(series=series).select_related("item").first()
+    if first is None:
+        raise ValidationError(_("These requests are no longer awaiting a decision."))
+    item = _lock_item(first.item)
+    bookings = list(
+        Booking.objects.filter(series=series, status=BookingStatus.REQUESTED)
+        .select_related("borrower")
+        .order_by("starts_at", "pk")
+    )
+    for booking in bookings:
+        booking.item = item
+    if not bookings or not all(rules.can_decide(by, item.territory, b) for b in bookings):
+        raise ValidationError(_("These requests are no longer awaiting a decision."))
+    return bookings
+
+
+@transaction.atomic
+def approve_series(series: uuid.UUID, *, by: User) -> list[Booking]:
+    """Approve every date of a series still awaiting a decision, under the item's lock: a date
+    whose slot is held meanwhile is refused for lack of availability, as `approve` does. The
+    borrower gets one email listing both."""
+    bookings = _series_to_decide(series, by)
+    item = bookings[0].item
+    now = timezone.now()
+    approved, refused = [], []
+    for booking in bookings:
+        booking.decided_by = by
+        booking.updated_at = now
+        if _held(item, booking.starts_at, booking.ends_at, exclude=booking).exists():
+            _refuse_unavailable(booking).save()
+            refused.append(booking)
+            continue
+        booking.status = BookingStatus.APPROVED
+        booking.decided_at = now
+        _hold(booking)
+        approved.append(booking)
+    if approved:
+        _tell_borrower_series(approved, "approved_series", refused=refused)
+    else:
+        _tell_borrower_series([], "refused_series", refused=refused)
+    return bookings
+
+
+@transaction.atomic
+def refuse_series(series: uuid.UUID, *, by: User, reason: str) -> list[Booking]:
+    """Refuse every date of a series still awaiting a decision, for one reason; one email."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the request is refused: the person will read it."))
+    bookings = _series_to_decide(series, by)
+    now = timezone.now()
+    for booking in bookings:
+        booking.status = BookingStatus.REFUSED
+        booking.refusal_reason = reason[:300]
+        booking.decided_by = by
+        booking.decided_at = booking.updated_at = now
+        booking.save()
+    _tell_borrower_series([], "refused_series", refused=bookings)
+    return bookings
 
 
 @transaction.atomic

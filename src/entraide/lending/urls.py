@@ -25,5 +25,6 @@ urlpatterns = [
     path("accueil/pret/", views.desk, name="desk"),
     path("accueil/pret/ajouter/", views.add_item, {"desk": True}, name="desk_add"),
     path("accueil/pret/<slug:slug>/reserver/", views.desk_book, name="desk_book"),
+    path("accueil/pret/series/<uuid:series>/<str:action>/", views.series_action, name="series_action"),
     path("accueil/pret/supports/<uuid:public_id>/", views.handle_support, name="handle_support"),
 ]

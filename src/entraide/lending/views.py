@@ -1,19 +1,22 @@
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from entraide.core import calendars
-from entraide.core.forms import posted, say_unplaced
+from entraide.core.forms import posted, row_form, say_unplaced
 from entraide.core.permissions import check_request
 from entraide.people import rules as people_rules
 from entraide.people.models import User
@@ -37,6 +40,8 @@ PAGE_SIZE = 30
 BUSY_DAYS = 60
 BUSY_ROWS = 60
 MOST_ASKED = 5
+SERIES_DATES = 60  # the dates listed per series at the desk (the count says them all)
+SERIES_ROWS = 600  # the series' dates read for the desk, at most (one query)
 FEED_PURPOSE = "lending"
 
 
@@ -452,8 +457,44 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
 # The referent's desk ----------------------------------------------------------------------
 
 
+def _series_rows(bookings, failed: RefuseForm | None) -> list[dict]:
+    """The requests awaiting a decision that share a series, one row per series (its first date's
+    booking, how many dates, the dates listed): one query, bounded whatever the dates."""
+    partition = {"partition_by": [F("series")]}
+    rows = (
+        bookings.filter(status=BookingStatus.REQUESTED, series__isnull=False)
+        .annotate(
+            series_dates=Window(Count("pk"), **partition),
+            series_first=Window(Min("starts_at"), **partition),
+            series_rank=Window(RowNumber(), order_by=[F("starts_at").asc(), F("pk").asc()], **partition),
+        )
+        .filter(series_rank__lte=SERIES_DATES)
+        .order_by("series_first", "series", "starts_at", "pk")[:SERIES_ROWS]
+    )
+    groups: dict[uuid.UUID, dict] = {}
+    for booking in rows:
+        group = groups.get(booking.series)
+        if group is None:
+            group = groups[booking.series] = {
+                "booking": booking,
+                "count": booking.series_dates,
+                "dates": [],
+                "refuse_form": row_form(RefuseForm, booking.series, failed=failed),
+            }
+        group["dates"].append((booking, services.span(booking.starts_at, booking.ends_at)))
+    for group in groups.values():
+        group["hidden"] = group["count"] - len(group["dates"])
+    return list(groups.values())
+
+
 @check_request(rules.can_use_desk)
 def desk(request: HttpRequest) -> HttpResponse:
+    return _desk_page(request)
+
+
+def _desk_page(request: HttpRequest, failed: RefuseForm | None = None) -> HttpResponse:
+    """The desk; after a refusal of a series without its reason, with that form sent back on its
+    row (RGAA 11.10), answered 400 like every form sent back."""
     territory = request.territory
     communes = people_rules.communes_looked_after(request.user, territory)
     bookings = services.desk_bookings(territory, communes).select_related("item", "borrower", "initiative")
@@ -464,7 +505,11 @@ def desk(request: HttpRequest) -> HttpResponse:
         return [(b, services.span(b.starts_at, b.ends_at)) for b in queryset.order_by(order, "pk")[:50]]
 
     context = {
-        "to_decide": listed(bookings.filter(status=BookingStatus.REQUESTED), "starts_at"),
+        "to_decide": listed(
+            bookings.filter(status=BookingStatus.REQUESTED, series__isnull=True), "starts_at"
+        ),
+        "series_to_decide": _series_rows(bookings, failed),
+        "failed": failed,
         "to_hand_over": listed(
             bookings.filter(status=BookingStatus.APPROVED, starts_at__lt=end, ends_at__gte=start), "starts_at"
         ),
@@ -490,7 +535,75 @@ def desk(request: HttpRequest) -> HttpResponse:
         "refuse_form": RefuseForm(auto_id="support-refuse-%s"),
         "support_statuses": SupportStatus,
     }
-    return render(request, "lending/desk.html", context)
+    say_unplaced(request, failed)
+    return render(request, "lending/desk.html", context, status=400 if failed is not None else 200)
+
+
+def _series_for_decision(request: HttpRequest, series: uuid.UUID) -> list[Booking]:
+    """The dates of a series awaiting a decision, when the person may decide each (the rule of one
+    booking, `rules.can_decide`): 404 when they see none of them, 403 when they may not decide."""
+    bookings = list(
+        Booking.objects.in_territory(request.territory)
+        .filter(series=series, status=BookingStatus.REQUESTED)
+        .select_related("item")
+    )
+    user, territory = request.user, request.territory
+    if not bookings or not any(rules.can_see_booking(user, territory, b) for b in bookings):
+        raise Http404
+    if not all(rules.can_decide(user, territory, b) for b in bookings):
+        raise PermissionDenied
+    return bookings
+
+
+@require_POST
+def series_action(request: HttpRequest, series: uuid.UUID, action: str) -> HttpResponse:
+    """Approve or refuse (with one reason) all the dates of a series awaiting a decision."""
+    if action not in ("approuver", "refuser"):
+        raise Http404
+    bookings = _series_for_decision(request, series)
+    user = request.user
+    if action == "refuser":
+        form = row_form(RefuseForm, series, request.POST)
+        form.fields["reason"].error_messages["required"] = _(
+            "Say why the request is refused: the person will read it."
+        )
+        if not form.is_valid():
+            if rules.can_use_desk(user, request.territory):
+                return _desk_page(request, failed=form)
+            # A keeper without the desk (an initiative's holder) decides from the dates' pages.
+            messages.error(request, _error_text(ValidationError(list(form.errors["reason"]))))
+            return redirect(bookings[0].get_absolute_url())
+        reason = form.cleaned_data["reason"]
+    try:
+        if action == "approuver":
+            decided = services.approve_series(series, by=user)
+            taken = sum(1 for b in decided if b.status == BookingStatus.REFUSED)
+            if taken == len(decided):
+                messages.warning(
+                    request, _("The slots were taken meanwhile: the requests are refused for that reason.")
+                )
+            elif taken:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s date was taken meanwhile: it is refused for that reason; the others are "
+                        "approved. The person is told by email.",
+                        "%(n)s dates were taken meanwhile: they are refused for that reason; the others "
+                        "are approved. The person is told by email.",
+                        taken,
+                    )
+                    % {"n": taken},
+                )
+            else:
+                messages.success(request, _("All the dates are approved: the person is told by email."))
+        else:
+            services.refuse_series(series, by=user, reason=reason)
+            messages.success(request, _("All the dates are refused: the person is told why."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    if rules.can_use_desk(user, request.territory):
+        return redirect("lending:desk")
+    return redirect(bookings[0].get_absolute_url())
 
 
 def _desk_people(request: HttpRequest):

@@ -196,7 +196,8 @@ def sync_occurrences(meetup: Meetup, now: datetime.datetime | None = None, *, st
 
 def book_room(meetup: Meetup, starts: list[datetime.datetime], *, strict: bool) -> int:
     """Ask lending for the room over each new date, as the meetup's proposer (the room's rules
-    apply: notice, longest loan, opening hours, who may borrow, automatic approval). Returns how
+    apply: notice, longest loan, opening hours, who may borrow, automatic approval), all at once
+    (`request_bookings`: one series, one email to each keeper and one to the proposer). Returns how
     many bookings were asked for; refusals raise with `strict`, else leave the date unbooked."""
     from entraide.lending import rules as lending_rules
     from entraide.lending import services as lending
@@ -206,32 +207,38 @@ def book_room(meetup: Meetup, starts: list[datetime.datetime], *, strict: bool) 
     initiative = meetup.organiser_initiative
     if initiative is not None and initiative.pk not in lending_rules.held_initiative_ids(person):
         initiative = None
+    occurrences = list(
+        Occurrence.objects.filter(meetup=meetup, starts_at__in=starts, booking__isnull=True).order_by(
+            "starts_at"
+        )
+    )
+    if not occurrences:
+        return 0
+    results = lending.request_bookings(
+        meetup.room,
+        person,
+        [(o.starts_at, o.ends_at) for o in occurrences],
+        purpose=meetup.title[:300],
+        initiative=initiative,
+        until_refused=strict,
+    )
     asked = 0
     unbooked = []  # the dates the room refused, when not strict: told to the proposer at once
-    for occurrence in Occurrence.objects.filter(meetup=meetup, starts_at__in=starts, booking__isnull=True):
+    for occurrence, result in zip(occurrences, results, strict=False):
         moment = when(occurrence)
-        try:
-            booking = lending.request_booking(
-                meetup.room,
-                person,
-                occurrence.starts_at,
-                occurrence.ends_at,
-                purpose=meetup.title[:300],
-                initiative=initiative,
-            )
-        except ValidationError as error:
+        if isinstance(result, ValidationError):
             if strict:
-                reasons = [_("%(date)s: %(reason)s") % {"date": moment, "reason": m} for m in error.messages]
-                raise ValidationError({"room": reasons}) from error
-            unbooked.append({"when": moment, "reason": " ".join(error.messages)})
+                reasons = [_("%(date)s: %(reason)s") % {"date": moment, "reason": m} for m in result.messages]
+                raise ValidationError({"room": reasons}) from result
+            unbooked.append({"when": moment, "reason": " ".join(result.messages)})
             continue
-        if booking.status == BookingStatus.REFUSED:
+        if result.status == BookingStatus.REFUSED:
             if strict:
-                reason = _("%(date)s: %(reason)s") % {"date": moment, "reason": booking.refusal_reason}
+                reason = _("%(date)s: %(reason)s") % {"date": moment, "reason": result.refusal_reason}
                 raise ValidationError({"room": [reason]})
-            unbooked.append({"when": moment, "reason": booking.refusal_reason})
+            unbooked.append({"when": moment, "reason": result.refusal_reason})
             continue
-        Occurrence.objects.filter(pk=occurrence.pk).update(booking=booking)
+        Occurrence.objects.filter(pk=occurrence.pk).update(booking=result)
         asked += 1
     if unbooked and person is not None:
         emails.send(
