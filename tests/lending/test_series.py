@@ -244,3 +244,22 @@ def test_the_desk_runs_the_same_queries_with_few_or_many_series(client_for, room
     _response, rows = _desk_rows(client)
     assert max(row["count"] for row in rows) == 76 and max(len(row["dates"]) for row in rows) == 60
     assert next(row for row in rows if row["count"] == 76)["hidden"] == 16
+
+
+def test_an_initiatives_holder_decides_its_items_series_from_the_dates_pages(
+    client_for, commune, resident, neighbour, mailoutbox
+):
+    """The holder of an initiative keeps its items without the desk: the keeper's email links the
+    first date's page, and approving all the dates brings them back there."""
+    from ..directory.factories import HolderFactory, InitiativeFactory
+
+    initiative = InitiativeFactory(commune=commune)
+    HolderFactory(initiative=initiative, user=neighbour)
+    tent = ItemFactory(commune=commune, owner_kind="initiative", initiative=initiative, name="Barnum")
+    bookings = services.request_bookings(tent, resident, _slots(3), purpose="Vide-grenier")
+    (message,) = _to(mailoutbox, neighbour)
+    assert bookings[0].get_absolute_url() in message.body and "/accueil/pret/" not in message.body
+    assert client_for(neighbour).get("/accueil/pret/").status_code == 403
+    response = client_for(neighbour).post(f"/accueil/pret/series/{bookings[0].series}/approuver/")
+    assert response.status_code == 302 and response.url == bookings[0].get_absolute_url()
+    assert Booking.objects.filter(item=tent, status=BookingStatus.APPROVED).count() == 3
