@@ -114,3 +114,12 @@ def test_a_token_does_not_open_another_territorys_feed(territory, commune, other
     person = UserFactory(commune=commune)
     token = calendars.feed_token(person, "meetups")
     assert calendars.person_for_feed_token(token, "meetups", other_territory) is None
+
+
+def test_a_rule_ending_at_a_utc_until_is_expanded_up_to_that_day():
+    """The meetup form writes UNTIL in UTC (RFC 5545); expanding on the local clock refused it."""
+    start = datetime.datetime(2026, 12, 3, 18, 0, tzinfo=PARIS)
+    rule = "FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T225959Z"  # the end of 31 December in Paris
+    found = calendars.expand(start, rule, after=start, before=start + calendars.AHEAD)
+    assert [moment.day for moment in found] == [3, 10, 17, 24, 31]
+    assert {moment.hour for moment in found} == {18}

@@ -115,6 +115,29 @@ def test_a_resident_proposes_and_a_referent_publishes(client_for, resident, refe
     assert Meetup.objects.get().status == MeetupStatus.PUBLISHED
 
 
+def test_a_weekly_meetup_until_a_date_has_its_dates_up_to_that_day(client_for, referent, commune, territory):
+    """The form's "repeat until" (an UNTIL in UTC) made the page answer 500."""
+    MeetupKindFactory(territory=territory)
+    day = next_day(3)
+    data = {
+        "kind": Meetup._meta.get_field("kind").related_model.objects.get().pk,
+        "title": "Tricot du jeudi",
+        "date": day.date().isoformat(),
+        "start_time": "14:00",
+        "end_time": "16:00",
+        "repeat": "weekly",
+        "repeat_until": (day + datetime.timedelta(weeks=3)).date().isoformat(),
+        "commune": commune.pk,
+        "address": "Salle des associations",
+        "guests_allowed": 0,
+    }
+    response = client_for(referent).post("/rencontres/proposer/", data)
+    assert response.status_code == 302, response.text
+    meetup = Meetup.objects.get()
+    assert "UNTIL=" in meetup.rrule
+    assert meetup.occurrences.count() == 4
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

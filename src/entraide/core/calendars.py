@@ -165,7 +165,7 @@ def expand(
     local_start = start.astimezone(zone).replace(tzinfo=None)
     if not rule:
         return [start] if after <= start < before else []
-    rules = dateutil_rrule.rrulestr(rule, dtstart=local_start)
+    rules = dateutil_rrule.rrulestr(_local_until(rule, zone), dtstart=local_start)
     skipped = {moment.astimezone(zone).replace(tzinfo=None) for moment in exdates}
     local_after = after.astimezone(zone).replace(tzinfo=None)
     local_before = before.astimezone(zone).replace(tzinfo=None)
@@ -174,6 +174,18 @@ def expand(
         for moment in rules.between(local_after, local_before, inc=True)
         if moment not in skipped and moment < local_before
     ]
+
+
+def _local_until(rule: str, zone: zoneinfo.ZoneInfo) -> str:
+    """RFC 5545 writes UNTIL in UTC ("…Z"); the rule is expanded on the local wall clock (a naive
+    start), and dateutil refuses to mix the two: UNTIL becomes the same moment on that clock."""
+    parts = rule.split(";")
+    for index, part in enumerate(parts):
+        name, _sep, value = part.partition("=")
+        if name.strip().upper() == "UNTIL" and value.upper().endswith("Z"):
+            moment = datetime.datetime.strptime(value.upper(), "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
+            parts[index] = f"UNTIL={moment.astimezone(zone):%Y%m%dT%H%M%S}"
+    return ";".join(parts)
 
 
 # Private feeds ---------------------------------------------------------------------------------
