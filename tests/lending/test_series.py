@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from entraide.lending import services
 from entraide.lending.enums import BookingStatus, ItemKind
@@ -195,9 +196,9 @@ def referent_of(commune):
 
 def test_the_services_check_the_rule_too(room, resident, neighbour):
     bookings = _ask(room, resident)
-    with pytest.raises(Exception, match="no longer awaiting"):
+    with pytest.raises(ValidationError, match="n’attendent plus de décision"):
         services.approve_series(bookings[0].series, by=neighbour)
-    with pytest.raises(Exception, match="no longer awaiting"):
+    with pytest.raises(ValidationError, match="n’attendent plus de décision"):
         services.refuse_series(bookings[0].series, by=resident, reason="Non.")
 
 

@@ -13,6 +13,8 @@ NOT_ABOUT_INPUT = {
     # The post can no longer be answered (closed, blocked): a state, not the message's text.
     "board/views.py:post_reply": "the post can no longer be answered",
     "board/views.py:post_done": "nobody has replied yet: no form is shown",
+    # The reason's errors stay on the form; the page-top message is for dates decided meanwhile.
+    "lending/views.py:series_action": "the requests are no longer awaiting a decision",
 }
 
 # Left to their app's owners (issue 17; these apps were being written at the same time): still a

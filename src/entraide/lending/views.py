@@ -570,9 +570,9 @@ def series_action(request: HttpRequest, series: uuid.UUID, action: str) -> HttpR
         if not form.is_valid():
             if rules.can_use_desk(user, request.territory):
                 return _desk_page(request, failed=form)
-            # A keeper without the desk (an initiative's holder) decides from the dates' pages.
-            messages.error(request, _error_text(ValidationError(list(form.errors["reason"]))))
-            return redirect(bookings[0].get_absolute_url())
+            # A keeper without the desk (an initiative's holder) decides from the dates' pages:
+            # the first one, with the reason's error on its form.
+            return _booking_page(request, bookings[0], refuse_form=form)
         reason = form.cleaned_data["reason"]
     try:
         if action == "approuver":
