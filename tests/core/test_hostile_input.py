@@ -136,3 +136,14 @@ def test_a_date_at_the_calendars_edge_in_every_query_parameter_is_no_server_erro
         if response.status_code >= 500:
             failures.append(f"{path} → {response.status_code}")
     assert not failures, failures
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_in_the_visitors_language_not_the_previous_requests(client_for, resident, anonymous):
+    """The NUL check runs before the language is chosen: it answered in whatever language the
+    worker's previous request had activated."""
+    english = client_for(resident)
+    english.cookies["django_language"] = "en"
+    english.get("/tableau/")
+    assert "Requête non comprise" in anonymous.get("/tableau/?q=%00").content.decode()
+    assert "Requête non comprise" not in english.get("/tableau/?q=%00").content.decode()

@@ -39,6 +39,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
+from .middleware import chosen_language
+
 logger = logging.getLogger(__name__)
 
 GLOBAL = "entraide:v:all"
@@ -143,12 +145,6 @@ def connect_signals() -> None:
     m2m_changed.connect(_changed, dispatch_uid="entraide.core.cache.m2m")
 
 
-def _language(request: HttpRequest) -> str:
-    """The language core.middleware.LanguageMiddleware will choose (it runs later)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
-
-
 def _page_key(request: HttpRequest, territory_id: int) -> str:
     territory_version, global_version = versions(territory_version_key(territory_id), GLOBAL)
     parts = [
@@ -156,7 +152,7 @@ def _page_key(request: HttpRequest, territory_id: int) -> str:
         request.get_host(),  # a feed's or a page's absolute links name the host they were asked on
         territory_version,
         global_version,
-        _language(request),
+        chosen_language(request),  # LanguageMiddleware's choice (it runs later)
         request.headers.get("HX-Request", ""),
         request.get_full_path(),
     ]

@@ -14,11 +14,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
@@ -27,6 +25,12 @@ class LanguageMiddleware:
         if "Cookie" not in patch:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         return response
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language of the switcher's cookie, else the site's (French)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
 
 
 class RefuseNulMiddleware:
@@ -43,7 +47,9 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _carries_nul(request):
-            return HttpResponseBadRequest(render_to_string("400.html"))
+            # Before LanguageMiddleware: in the visitor's language, not the thread's last one.
+            with translation.override(chosen_language(request)):
+                return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
 
 
