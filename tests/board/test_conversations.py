@@ -150,7 +150,7 @@ def test_a_blocked_person_can_no_longer_write(client_for, post, neighbour, resid
     client_for(resident).post(f"{conversation.get_absolute_url()}bloquer/")
     assert Block.objects.filter(blocker=resident, blocked=neighbour).exists()
     response = client_for(neighbour).post(conversation.get_absolute_url(), {"body": "Encore moi"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Message.objects.filter(body="Encore moi").exists()
     other_post = PostFactory(author=resident, category=transport)
     reply(client_for(neighbour), other_post)
@@ -242,7 +242,7 @@ def test_marking_done_refuses_bad_input(client_for, post, neighbour, resident, c
         **changes,
     }
     response = client_for(resident).post(f"/tableau/{post.reference}/fait/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Exchange.objects.exists()
     post.refresh_from_db()
     assert post.status == PostStatus.OPEN

@@ -60,7 +60,7 @@ def test_it_refuses_an_urgent_offer_and_says_why(client_for, resident, transport
     response = client_for(resident).post(
         "/tableau/nouvelle/", post_data(transport, commune, kind="offer", urgent="on")
     )
-    assert response.status_code == 200  # the form again, with the error
+    assert response.status_code == 400  # the form again, with the error
     assert "Seule une demande peut être urgente" in response.content.decode()
     assert not Post.objects.exists()
 
@@ -91,7 +91,7 @@ def test_the_database_refuses_an_urgent_offer(resident, transport):
 )
 def test_it_refuses_bad_input_with_a_clear_message(client_for, resident, transport, commune, changes, field):
     response = client_for(resident).post("/tableau/nouvelle/", post_data(transport, commune, **changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="error-summary"' in response.text
     assert f'id="id_{field}"' in response.text
     assert not Post.objects.exists()
@@ -121,7 +121,7 @@ def test_signs_that_look_like_markup_are_kept_and_escaped(
 def test_it_refuses_a_commune_of_another_territory(client_for, resident, transport, other_territory):
     albi = CommuneFactory(territory=other_territory, name="Albi", insee_code="81004")
     response = client_for(resident).post("/tableau/nouvelle/", post_data(transport, albi))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Post.objects.exists()
 
 
@@ -129,7 +129,7 @@ def test_a_double_submission_stores_one_post(client_for, resident, transport, co
     client = client_for(resident)
     client.post("/tableau/nouvelle/", post_data(transport, commune))
     response = client.post("/tableau/nouvelle/", post_data(transport, commune))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "elle est déjà sur le tableau d’entraide" in response.text
     assert Post.objects.count() == 1
 
@@ -241,6 +241,6 @@ def test_numbers_that_are_not_phones_are_fine(client_for, resident, transport, c
 
 def test_an_empty_form_says_what_is_missing(client_for, resident, transport):
     response = client_for(resident).post("/tableau/nouvelle/", {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.text
     assert not Post.objects.exists()

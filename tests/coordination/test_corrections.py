@@ -41,7 +41,7 @@ def test_the_proposer_corrects_then_withdraws_an_item(client_for, meeting, membe
     assert client.post(url, {"title": "Budget 2027", "details": "Les lignes"}).status_code == 302
     item.refresh_from_db()
     assert (item.title, item.details) == ("Budget 2027", "Les lignes")
-    assert client.post(url, {"title": ""}).status_code == 200
+    assert client.post(url, {"title": ""}).status_code == 400
     assert AgendaItem.objects.get(pk=item.pk).title == "Budget 2027"
     assert client.post(f"{url}retirer/").status_code == 302
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
@@ -80,7 +80,7 @@ def test_the_facilitator_corrects_decisions_and_actions_until_the_minutes_are_ap
     assert (action.title, action.owner) == ("Appeler la CAF", referent)
     # No owner: a clear French message, nothing changed.
     response = client.post(action_url, {"title": "Autre chose", "owner": ""})
-    assert response.status_code == 200 and "choisissez un membre" in response.text
+    assert response.status_code == 400 and "choisissez un membre" in response.text
     assert Action.objects.get(pk=action.pk).title == "Appeler la CAF"
     # A member who does not run the meeting cannot.
     assert client_for(member).post(decision_url, {"text": "x"}).status_code == 403

@@ -51,7 +51,7 @@ def test_without_an_end_a_meeting_lasts_two_hours(client_for, coordinator, refer
 @pytest.mark.parametrize("end_time", ["17:00", "18:30"])
 def test_an_end_before_the_start_is_refused_on_its_field(client_for, coordinator, referent, end_time):
     response = _plan(client_for(coordinator), referent, end_time=end_time)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert list(form.errors) == ["end_time"]
     assert form.errors["end_time"] == ["La fin est avant le début\u00a0: vérifiez les heures."]

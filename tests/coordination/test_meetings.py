@@ -54,7 +54,7 @@ def test_no_item_is_proposed_once_the_meeting_is_held(client_for, volunteer, mee
 
 def test_an_empty_item_stays_on_the_page_with_a_french_error(client_for, volunteer, meeting):
     response = client_for(volunteer).post(f"{meeting.get_absolute_url()}ordre-du-jour/", {"title": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.text.count("<title>Erreur") == 1
     assert "Ce champ est obligatoire" in response.text
 
@@ -67,7 +67,7 @@ def test_the_facilitator_takes_attendance(client_for, referent, volunteer, coord
     client.post(url, {"present": [volunteer.pk]})
     assert set(Attendance.objects.values_list("person", flat=True)) == {volunteer.pk}
     response = client.post(url, {"present": [resident.pk]})  # not a member
-    assert response.status_code == 200 and "Erreur" in response.text
+    assert response.status_code == 400 and "Erreur" in response.text
     assert set(Attendance.objects.values_list("person", flat=True)) == {volunteer.pk}
 
 
@@ -124,7 +124,7 @@ def test_approving_without_a_draft_says_so(referent, meeting):
 def test_an_action_without_owner_gets_a_clear_french_message(client_for, referent, meeting):
     url = f"{meeting.get_absolute_url()}actions/"
     response = client_for(referent).post(url, {"title": "Appeler la CAF", "owner": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Une action a besoin de quelqu" in response.text
     assert not Action.objects.exists()
 
@@ -203,7 +203,7 @@ def test_a_member_plans_a_meeting_with_the_next_facilitator_proposed(client_for,
         "/coordination/reunions/nouvelle/",
         {"date": day, "time": "18:30", "place": "Salle", "facilitator": referent.pk, "rhythm": ""},
     )
-    assert again.status_code == 200 and "déjà prévue" in again.text
+    assert again.status_code == 400 and "déjà prévue" in again.text
     assert Meeting.objects.count() == 1
 
 

@@ -102,7 +102,7 @@ def test_a_resident_sees_no_coordination_section(client_for, territory, referent
 def test_the_to_do_list_and_documents(client_for, volunteer, referent):
     client = client_for(volunteer)
     response = client.post("/coordination/a-faire/", {"title": "Commander des affiches", "owner": ""})
-    assert response.status_code == 200 and "Une action a besoin de quelqu" in response.text
+    assert response.status_code == 400 and "Une action a besoin de quelqu" in response.text
     client.post("/coordination/a-faire/", {"title": "Commander des affiches", "owner": referent.pk})
     todo = Action.objects.get()
     assert todo.meeting is None and todo.owner == referent
@@ -113,11 +113,11 @@ def test_the_to_do_list_and_documents(client_for, volunteer, referent):
     assert todo.done
 
     empty = client.post("/coordination/documents/nouveau/", {"title": "Charte", "url": "", "text": ""})
-    assert empty.status_code == 200 and "Donnez un lien ou un texte" in empty.text
+    assert empty.status_code == 400 and "Donnez un lien ou un texte" in empty.text
     bad = client.post(
         "/coordination/documents/nouveau/", {"title": "x", "url": "javascript:alert(1)", "text": ""}
     )
-    assert bad.status_code == 200 and not Document.objects.exists()
+    assert bad.status_code == 400 and not Document.objects.exists()
     client.post("/coordination/documents/nouveau/", {"title": "Charte", "url": "", "text": "On s'entraide."})
     document = Document.objects.get()
     assert "On s&#x27;entraide." in client.get(f"/coordination/documents/{document.public_id}/").text
@@ -167,7 +167,7 @@ def test_a_coordinator_sets_a_members_term_and_others_only_read_it(
     wrong = client_for(coordinator).post(
         url, {"role": "0", "role0-ends_on": "2020-01-01", "role0-review_on": review, "role0-represents": ""}
     )
-    assert wrong.status_code == 200 and "Erreur" in wrong.text and not Term.objects.exists()
+    assert wrong.status_code == 400 and "Erreur" in wrong.text and not Term.objects.exists()
     ends = (timezone.localdate() + datetime.timedelta(days=365)).isoformat()
     response = client_for(coordinator).post(
         url, {"role": "0", "role0-ends_on": ends, "role0-review_on": review, "role0-represents": ""}

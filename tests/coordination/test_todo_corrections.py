@@ -101,13 +101,13 @@ def test_a_meetings_action_is_not_corrected_as_a_to_do_item(client_for, territor
 def test_a_bad_owner_stays_on_the_form_and_nothing_changes(client_for, todo, referent, resident):
     client = client_for(referent)
     response = client.post(_edit(todo), {"title": "Autre chose", "owner": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["owner"]
     assert "choisissez un membre" in response.text
     response = client.post(_edit(todo), {"title": "Autre chose", "owner": resident.pk})  # not a member
-    assert response.status_code == 200 and list(response.context["form"].errors) == ["owner"]
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["owner"]
     response = client.post(_edit(todo), {"title": "", "owner": referent.pk})
-    assert response.status_code == 200 and list(response.context["form"].errors) == ["title"]
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["title"]
     todo.refresh_from_db()
     assert (todo.title, todo.owner_id) != ("Autre chose", referent.pk)
     assert todo.title == "Imprimer les affiches"
@@ -119,7 +119,7 @@ def test_the_services_refusal_stays_on_the_form(client_for, todo, referent, monk
 
     monkeypatch.setattr(services, "correct_action", refuse)
     response = client_for(referent).post(_edit(todo), {"title": "Autre chose", "owner": referent.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["owner"] == ["Refusé par le service."]
     assert Action.objects.get(pk=todo.pk).title == "Imprimer les affiches"
 

@@ -46,7 +46,7 @@ def test_residents_cannot_record_needs(client_for, request, persona, commune, th
 def test_a_referent_records_needs_only_in_their_commune(client_for, referent, territory, theme):
     other = CommuneFactory(territory=territory, insee_code="81220", name="Rabastens")
     response = client_for(referent).post("/besoins/nouveau/", need_data(other, theme))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Need.objects.exists()
 
 
@@ -71,7 +71,7 @@ def test_bad_input_is_refused_with_messages(client_for, coordinator, commune, th
         "/besoins/nouveau/",
         need_data(commune, theme, description="", people_count="-3", heard_on="2999-01-01"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.text.count('aria-invalid="true"') >= 3
     assert not Need.objects.exists()
 

@@ -116,7 +116,7 @@ def test_the_whole_import_is_undone_in_one_step(client_for, referent, commune):
 def test_a_file_over_the_limit_is_refused(client_for, referent, commune):
     content = csv_bytes([row()]) + b"#" * (21 * 1024 * 1024)
     response = upload(client_for(referent), content)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "20 Mo" in response.text or "20 MB" in response.text
     assert not ImportBatch.objects.exists()
 

@@ -73,5 +73,5 @@ def test_a_point_outside_france_is_refused_with_a_clear_message(client_for, resi
     response = client_for(resident).post(
         "/initiatives/proposer/", proposal(commune, latitude="51.5", longitude="-0.12")
     )
-    assert response.status_code == 200 and not Initiative.objects.exists()
+    assert response.status_code == 400 and not Initiative.objects.exists()
     assert "Ce point n’est pas en France" in response.text

@@ -125,7 +125,7 @@ def test_a_closing_time_before_the_opening_time_gets_a_french_message(client_for
     response = client_for(resident).post(
         "/initiatives/proposer/", proposal(commune, opening_hours_0="12:00", opening_hours_1="09:00")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Lundi\u00a0: l’heure de fermeture est avant l’heure d’ouverture." in response.text
     assert not Initiative.objects.exists()
 

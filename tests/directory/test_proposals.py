@@ -103,7 +103,7 @@ def test_bad_input_gets_french_messages_and_stores_nothing(client_for, resident,
             contact_email="pas-un-courriel",
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.text
     assert "Assurez-vous que cette valeur comporte au moins 3 caractères" in response.text
     assert "<script>alert(1)</script>" not in response.text
@@ -115,7 +115,7 @@ def test_an_address_is_refused_without_a_public_place(client_for, resident, comm
         "/initiatives/proposer/",
         proposal(commune, address="3 rue des Lilas", latitude="43.8", longitude="1.6"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Initiative.objects.exists()
 
 
@@ -124,7 +124,7 @@ def test_coordinates_outside_france_are_refused(client_for, resident, commune):
         "/initiatives/proposer/",
         proposal(commune, has_public_place="on", address="1 place", latitude="40.7", longitude="-74.0"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Ce point n’est pas en France" in response.text or "not in France" in response.text
     assert not Initiative.objects.exists()
 
@@ -170,7 +170,7 @@ def test_a_correction_that_changes_nothing_is_refused(client_for, resident, comm
     data = proposal(commune, name=initiative.name, kind="association", description=initiative.description)
     data.pop("opening_hours")
     response = client_for(resident).post(f"/initiatives/{initiative.slug}/modifier/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Correction.objects.exists()
 
 

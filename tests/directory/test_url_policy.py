@@ -37,7 +37,7 @@ def upload(client, content: bytes, name: str):
 @pytest.mark.parametrize("field", ["website", "links"])
 def test_the_form_refuses_any_address_but_the_web(client_for, resident, commune, field, url):
     response = client_for(resident).post("/initiatives/proposer/", proposal(commune, **{field: url}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "seules les adresses en http:// et https:// sont acceptées" in response.text or (
         "caractères invisibles" in response.text
     )

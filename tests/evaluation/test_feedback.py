@@ -40,7 +40,7 @@ def test_it_records_one_click_feedback_and_only_once(client_for, resident):
 
 def test_it_refuses_an_empty_answer_with_a_french_message(client_for, resident):
     response = client_for(resident).post("/retour/", {"kind": "test", "subject": SUBJECT})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Répondez à une question ou écrivez une phrase." in response.text
     assert not Feedback.objects.exists()
 

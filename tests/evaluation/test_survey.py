@@ -56,7 +56,7 @@ def test_answering_twice_in_a_wave_is_refused_in_french(resident, territory):
 @pytest.mark.parametrize("field, value", [("contacts", "9"), ("loneliness", "0"), ("trust", "peut-être")])
 def test_an_answer_out_of_range_gets_a_french_message(client_for, resident, field, value):
     response = client_for(resident).post("/evaluation/questionnaire/", ANSWERS | {field: value})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "choix valide" in response.text or "Sélectionnez un choix valide" in response.text
     assert not SurveyAnswer.objects.exists()
 
@@ -91,7 +91,7 @@ def test_a_referent_enters_a_paper_questionnaire_with_the_consent_date(client_fo
     assert client.get("/evaluation/questionnaire/papier/").status_code == 200
     today = datetime.date.today().isoformat()
     missing = client.post("/evaluation/questionnaire/papier/", ANSWERS | {"commune": commune.pk})
-    assert missing.status_code == 200
+    assert missing.status_code == 400
     assert not SurveyAnswer.objects.exists()
     response = client.post(
         "/evaluation/questionnaire/papier/", ANSWERS | {"commune": commune.pk, "consent_given_on": today}

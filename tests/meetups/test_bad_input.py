@@ -54,7 +54,7 @@ def test_a_capacity_below_the_places_taken_is_refused_in_french_and_nothing_chan
     response = client_for(referent).post(
         f"/rencontres/{workshop.slug}/modifier/", _form_data(workshop, capacity=2, title="Atelier réparé")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "3 places sont déjà prises" in response.text
     after = Meetup.objects.get(pk=workshop.pk)
     assert (after.capacity, after.title, after.sequence) == (5, "Atelier vélo", before.sequence)

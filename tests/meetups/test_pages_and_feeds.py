@@ -162,7 +162,7 @@ def test_bad_input_gets_a_french_message_and_nothing_is_saved(
         "guests_allowed": 0,
     } | change
     response = client_for(resident).post("/rencontres/proposer/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.text
     assert not Meetup.objects.exists() and not Occurrence.objects.exists()
 

@@ -43,7 +43,7 @@ def test_a_referent_registers_a_person_with_their_consent(client_for, referent, 
 def test_it_refuses_a_consent_dated_in_the_future(client_for, referent, commune):
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     response = create(client_for(referent), commune, consent_given_on=tomorrow)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.filter(display_name="Germaine V.").exists()
 
 
@@ -52,7 +52,7 @@ def test_a_referent_cannot_register_someone_in_a_commune_they_do_not_look_after(
 ):
     other = CommuneFactory(territory=territory, name="Rabastens", insee_code="81220")
     response = create(client_for(referent), other)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.filter(display_name="Germaine V.").exists()
 
 

@@ -38,7 +38,7 @@ def clock(monkeypatch):
 def test_a_guesser_at_one_address_is_stopped_but_the_owner_elsewhere_logs_in(client_for, resident):
     guesser, owner = client_for(), client_for()
     for _ in range(5):
-        assert not logged_in(guesser) and log_in(guesser, resident.email, "wrong").status_code == 200
+        assert not logged_in(guesser) and log_in(guesser, resident.email, "wrong").status_code == 400
     response = log_in(guesser, resident.email, PASSWORD)
     assert not logged_in(guesser)
     assert "Trop de tentatives" in response.text

@@ -26,7 +26,7 @@ def test_a_resident_downloads_their_data(client_for, resident):
 
 def test_deleting_needs_an_explicit_confirmation(client_for, resident):
     response = client_for(resident).post("/compte/mes-donnees/", {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.text
     resident.refresh_from_db()
     assert resident.is_active and resident.display_name == "Sophie L."

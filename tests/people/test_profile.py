@@ -35,7 +35,7 @@ def test_it_refuses_a_neighbourhood_of_another_commune(client_for, resident, com
         "/compte/profil/",
         {"display_name": "S.", "commune": commune.pk, "neighbourhood": elsewhere.pk},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.text
     resident.refresh_from_db()
     assert resident.neighbourhood != elsewhere

@@ -63,7 +63,7 @@ def test_an_informal_group_names_its_residents(client_for, referent, resident, c
     call = make_call(referent)
     client = client_for(resident)
     response = client.post(f"/projets/appels/{call.slug}/candidater/", answers(commune, holder=Holder.GROUP))
-    assert response.status_code == 200 and "Erreur" in response.text
+    assert response.status_code == 400 and "Erreur" in response.text
     assert not Project.objects.exists()
     client.post(
         f"/projets/appels/{call.slug}/candidater/",
@@ -91,7 +91,7 @@ def test_a_draft_cannot_be_submitted_after_the_closing_date(client_for, referent
     project = Project.objects.get()
     type(call).objects.filter(pk=call.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
     response = client.post(f"/projets/candidatures/{project.public_id}/", answers(commune))
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == ProjectStatus.DRAFT
 

@@ -30,9 +30,9 @@ def test_the_holder_keeps_the_diary_and_the_final_note_counts_people(
     refused = client.post(
         url, {"written_on": today, "milestone": "Fin", "percent_done": "100", "final": "on", "note": "Super"}
     )
-    assert refused.status_code == 200 and DiaryEntry.objects.count() == 1
+    assert refused.status_code == 400 and DiaryEntry.objects.count() == 1
     assert (
-        client.post(url, {"written_on": today, "milestone": "Trop", "percent_done": "140"}).status_code == 200
+        client.post(url, {"written_on": today, "milestone": "Trop", "percent_done": "140"}).status_code == 400
     )
     client.post(
         url,

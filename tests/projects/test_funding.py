@@ -86,7 +86,7 @@ def test_a_funding_line_is_added_with_clear_french_messages(client_for, referent
         "/accueil/projets/financements/",
         {"funder_kind": "region", "funder": "Région Occitanie", "amount_asked": "12,5", "status": "obtained"},
     )
-    assert response.status_code == 200 and "nombre entier d’euros" in response.text
+    assert response.status_code == 400 and "nombre entier d’euros" in response.text
     assert "Indiquez le montant obtenu." in response.text
     assert not FundingLine.objects.exists()
     client.post(
@@ -186,4 +186,4 @@ def test_the_funding_form_refuses_a_project_that_is_not_funded(client_for, refer
         "/accueil/projets/financements/",
         {"funder_kind": "caf", "funder": "CAF", "project": submitted.pk, "amount_asked": "100", **ASKED},
     )
-    assert response.status_code == 200 and not FundingLine.objects.exists()
+    assert response.status_code == 400 and not FundingLine.objects.exists()

@@ -145,7 +145,7 @@ def test_the_referent_opens_a_call_with_the_defaults_and_changes_it(
     accept(make_project(call, resident, amount=500), coordinator, 500)
     edit = f"/accueil/projets/appels/{call.slug}/modifier/"
     refused = client.post(edit, {**data, "envelope": "400", "max_per_project": "400"})
-    assert refused.status_code == 200 and "déjà accordés" in refused.text
+    assert refused.status_code == 400 and "déjà accordés" in refused.text
     client.post(edit, {**data, "envelope": "5000"})
     call.refresh_from_db()
     assert (call.envelope, call.granted) == (5000, 500)

@@ -123,7 +123,7 @@ def test_a_decision_over_the_envelope_stays_on_the_form_with_a_french_message(
         f"/accueil/projets/candidatures/{third.public_id}/decision/",
         {"status": "accepted", "granted_amount": "100", "statement": "Oui", **dates()},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "enveloppe" in response.text and "50" in response.text
     third.refresh_from_db()
     assert third.status == ProjectStatus.SUBMITTED
@@ -152,7 +152,7 @@ def test_payments_never_pass_the_granted_amount(client_for, referent, coordinato
     client = client_for(referent)
     assert client.post(url, {"paid_on": "2026-11-20", "amount": "300"}).status_code == 302
     response = client.post(url, {"paid_on": "2026-11-21", "amount": "200"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert project.payments.count() == 1
 
 
@@ -178,7 +178,7 @@ def test_an_accepted_decision_needs_its_dates_with_a_french_message_on_the_field
     response = client_for(coordinator).post(
         f"/accueil/projets/candidatures/{project.public_id}/decision/", posted
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "un projet accepté a des dates" in response.text
     assert 'aria-invalid="true"' in response.text
     project.refresh_from_db()
@@ -203,7 +203,7 @@ def test_an_acceptance_ending_before_it_starts_is_refused(client_for, coordinato
         f"/accueil/projets/candidatures/{project.public_id}/decision/",
         {"status": "accepted", "granted_amount": "300", "statement": "Oui", **dates(60, 30)},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     project.refresh_from_db()
     assert project.status == ProjectStatus.SUBMITTED
 

@@ -59,7 +59,7 @@ def test_another_resident_cannot_see_a_support_request(client_for, resident, nei
 
 def test_a_support_request_needs_a_topic_from_the_list(client_for, resident):
     response = client_for(resident).post("/projets/accompagnement/", {"topic": "other", "description": "x"})
-    assert response.status_code == 200 and not SupportRequest.objects.exists()
+    assert response.status_code == 400 and not SupportRequest.objects.exists()
 
 
 def test_the_referent_adds_a_mentor_by_email(client_for, referent, neighbour, territory):
@@ -70,7 +70,7 @@ def test_the_referent_adds_a_mentor_by_email(client_for, referent, neighbour, te
     response = client_for(referent).post(
         "/accueil/projets/accompagnement/", {"email": "personne@example.org", "offer": "Facilitation"}
     )
-    assert response.status_code == 200 and Mentor.objects.count() == 1
+    assert response.status_code == 400 and Mentor.objects.count() == 1
 
 
 @pytest.mark.parametrize(
