@@ -601,19 +601,19 @@ def _meeting_action(request: HttpRequest, public_id) -> Action:
     return action
 
 
+def _action_form(request: HttpRequest, action: Action, auto_id: str) -> ActionForm:
+    initial = {"title": action.title, "owner": action.owner_id, "due_on": action.due_on}
+    members = rules.members(request.territory)
+    return ActionForm(posted(request), members=members, initial=initial, auto_id=auto_id)
+
+
 @members_only
 def action_edit(request: HttpRequest, public_id) -> HttpResponse:
     action = _meeting_action(request, public_id)
-    form = ActionForm(
-        posted(request),
-        members=rules.members(request.territory),
-        initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
-        auto_id="action_%s",
-    )
     return _correct(
         request,
         action.meeting,
-        form,
+        _action_form(request, action, "action_%s"),
         lambda **data: services.correct_action(action, **data),
         done=_("The action is corrected."),
         title=_("Correct an action"),
@@ -650,16 +650,10 @@ def _todo(request: HttpRequest, public_id) -> Action:
 @members_only
 def todo_edit(request: HttpRequest, public_id) -> HttpResponse:
     action = _todo(request, public_id)
-    form = ActionForm(
-        posted(request),
-        members=rules.members(request.territory),
-        initial={"title": action.title, "owner": action.owner_id, "due_on": action.due_on},
-        auto_id="todo_%s",
-    )
     return _correct(
         request,
         None,
-        form,
+        _action_form(request, action, "todo_%s"),
         lambda **data: services.correct_action(action, **data),
         done=_("The to-do item is corrected."),
         title=_("Correct a to-do item"),
