@@ -206,21 +206,34 @@ def shared_fragment(request: HttpRequest, name: str, render) -> str:
         return render()
     try:
         key = f"{_page_key(request, request.territory.pk)}:{name}"
-        kept = AnonymousPageCache._kept(key)
+        kept = _kept(key)
     except Exception:
         logger.exception("The page cache is unavailable")
         return render()
     if kept is not None:
         return mark_safe(kept["content"])  # noqa: S308 (our own rendering, kept as rendered)
     html = render()
-    fragment = {"content": str(html)}
+    _keep(key, {"content": str(html)})
+    return html
+
+
+def _kept(key: str) -> dict | None:
+    """A kept page or fragment: from this process's memory first, then the shared cache."""
+    kept = local.get_page(key) if settings.CACHE_LOCAL_SECONDS > 0 else None
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None and settings.CACHE_LOCAL_SECONDS > 0:
+            local.keep_page(key, kept)
+    return kept
+
+
+def _keep(key: str, value: dict) -> None:
     if settings.CACHE_LOCAL_SECONDS > 0:
-        local.keep_page(key, fragment)
+        local.keep_page(key, value)
     try:
-        cache.set(key, fragment, seconds)
+        cache.set(key, value, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("The page cache is unavailable")
-    return html
 
 
 def cached_for_anonymous(view):
@@ -252,7 +265,7 @@ class AnonymousPageCache:
         key = None
         try:
             key = self._key(request)
-            kept = self._kept(key) if key else None
+            kept = _kept(key) if key else None
         except Exception:
             logger.exception("The page cache is unavailable")
             key = kept = None
@@ -270,13 +283,7 @@ class AnonymousPageCache:
             return response
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-        page = {"content": response.content, "headers": headers, "etag": etag}
-        if settings.CACHE_LOCAL_SECONDS > 0:
-            local.keep_page(key, page)
-        try:
-            cache.set(key, page, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("The page cache is unavailable")
+        _keep(key, {"content": response.content, "headers": headers, "etag": etag})
         return _conditional(request, response, etag)
 
     @staticmethod
@@ -292,12 +299,3 @@ class AnonymousPageCache:
 
         territory = territories.for_host(request.get_host())
         return _page_key(request, territory.pk) if territory is not None else None
-
-    @staticmethod
-    def _kept(key: str) -> dict | None:
-        kept = local.get_page(key) if settings.CACHE_LOCAL_SECONDS > 0 else None
-        if kept is None:
-            kept = cache.get(key)
-            if kept is not None and settings.CACHE_LOCAL_SECONDS > 0:
-                local.keep_page(key, kept)
-        return kept
