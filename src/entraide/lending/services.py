@@ -375,13 +375,8 @@ def request_bookings(
     exactly as `request_booking` does, emails included. With `until_refused`, the first refusal
     ends it and nobody is written to: the caller raises, and its transaction saves nothing.
     """
-    if len(slots) == 1:
-        start, end = slots[0]
-        try:
-            return [request_booking(item, person, start, end, purpose=purpose, initiative=initiative)]
-        except ValidationError as error:
-            return [error]
-    series = uuid.uuid4()
+    single = len(slots) == 1
+    series = None if single else uuid.uuid4()
     results: list[Booking | ValidationError] = []
     for start, end in slots:
         try:
@@ -393,7 +388,7 @@ def request_bookings(
                 purpose=purpose,
                 initiative=initiative,
                 series=series,
-                tell=False,
+                tell=single,
             )
         except ValidationError as error:
             results.append(error)
@@ -403,6 +398,8 @@ def request_bookings(
         results.append(booking)
         if until_refused and booking.status == BookingStatus.REFUSED:
             return results
+    if single:
+        return results
     made = [r for r in results if isinstance(r, Booking)]
     requested = [b for b in made if b.status == BookingStatus.REQUESTED]
     approved = [b for b in made if b.status == BookingStatus.APPROVED]
@@ -641,9 +638,7 @@ def remind_starts(now: datetime.datetime | None = None) -> int:
     of it once (what, when, where, the conditions, and how to cancel), marked in the same
     transaction as the email is queued, so a second run sends nothing."""
     now = now or timezone.now()
-    zone = timezone.get_current_timezone()
-    tomorrow = datetime.datetime.combine(timezone.localdate(now), datetime.time.min, tzinfo=zone)
-    tomorrow += datetime.timedelta(days=1)
+    _today, tomorrow = today_bounds(now)
     due = Booking.objects.filter(
         status=BookingStatus.APPROVED,
         start_reminded_at__isnull=True,
