@@ -99,7 +99,6 @@ def _acting_as(request: HttpRequest, person: User) -> tuple[User, User | None]:
 @login_not_required
 @cached_for_anonymous
 def board(request: HttpRequest) -> HttpResponse:
-    query_string = request.GET.urlencode()
     if request.user.is_authenticated and not request.htmx and set(request.GET) <= {"page"}:
         # The unfiltered board is the same for every logged-in person of the territory: its list is
         # kept until the territory changes, and only the person's menu is rendered each time.
@@ -108,7 +107,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "board",
             lambda: render_to_string("board/includes/board_content.html", _board_context(request), request),
         )
-        return render(request, "board/board.html", {"shared_content": content, "query_string": query_string})
+        context = {"shared_content": content, "query_string": request.GET.urlencode()}
+        return render(request, "board/board.html", context)
     context = _board_context(request)
     if request.htmx:
         return render(request, "board/includes/results.html", context)
@@ -149,7 +149,7 @@ def _post_over(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "board/post_over.html", {"post": post}, status=410)
 
 
-def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: int = 200) -> HttpResponse:
+def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm) -> HttpResponse:
     """The post's page; after a failed reply, with the reply form and its errors."""
     user, territory = request.user, request.territory
     is_author_side = rules.speaks_for(user, territory, post.author)
@@ -179,7 +179,7 @@ def _post_page(request: HttpRequest, post: Post, reply_form: ReplyForm, status: 
         if post.is_open:
             context["matching_posts"] = services.matching_posts(post)
             context["matching_people"] = services.matching_people(post)
-    return render(request, "board/post_detail.html", context, status=status)
+    return render(request, "board/post_detail.html", context)
 
 
 @login_not_required
@@ -288,7 +288,7 @@ def post_reply(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Your message is sent. You will be told by email when they answer."))
             return redirect(conversation)
     # The errors stay on the form, tied to the field, on the post's page.
-    return _post_page(request, post, form, status=400)
+    return _post_page(request, post, form)
 
 
 def post_done(request: HttpRequest, reference: str) -> HttpResponse:
@@ -537,7 +537,7 @@ def _mine_page(request: HttpRequest, failed: NoteForm | None = None) -> HttpResp
         exchange.note_form = _note_form(exchange, failed=failed)
     say_unplaced(request, failed)
     context = {"posts": posts, "conversations": conversations, "exchanges": exchanges, "failed": failed}
-    return render(request, "board/mine.html", context, status=400 if failed else 200)
+    return render(request, "board/mine.html", context)
 
 
 @require_POST
@@ -705,7 +705,7 @@ def _moderation_page(request: HttpRequest, failed: ModerationForm | None = None)
         .select_related("moderator", "post", "person")[:30]
     )
     context = {"pending_posts": pending_posts, "reports": reports, "log": log, "failed": failed}
-    return render(request, "board/desk_moderation.html", context, status=400 if failed else 200)
+    return render(request, "board/desk_moderation.html", context)
 
 
 @check_request(people_rules.is_referent)
@@ -766,4 +766,4 @@ def _desk_exchanges_page(request: HttpRequest, failed: NoteForm | None = None) -
         ]
     say_unplaced(request, failed)
     context = {"page": page, "failed": failed}
-    return render(request, "board/desk_exchanges.html", context, status=400 if failed else 200)
+    return render(request, "board/desk_exchanges.html", context)

@@ -168,7 +168,6 @@ def _stories_page(request: HttpRequest, failed: ChooseStoryForm | None = None) -
         request,
         "evaluation/stories.html",
         {"page": page, "rows": rows, "quarter": quarter, "chosen": chosen, "failed": failed},
-        status=400 if failed is not None else 200,
     )
 
 

@@ -177,7 +177,7 @@ def _item_page(request: HttpRequest, item: Item, wait_form: WaitingForm | None =
         "can_withdraw": rules.can_withdraw(user, territory, item),
         "needs_login": not user.is_authenticated,
     }
-    return render(request, "lending/item.html", context, status=400 if failed_wait is not None else 200)
+    return render(request, "lending/item.html", context)
 
 
 @login_not_required
@@ -329,7 +329,7 @@ def _booking_page(
     if check_form is not None and (context["can_check_out"] or context["can_check_in"]):
         check_form.placed = True
     say_unplaced(request, failed)
-    return render(request, "lending/booking.html", context, status=400 if failed else 200)
+    return render(request, "lending/booking.html", context)
 
 
 @require_POST
@@ -536,7 +536,7 @@ def _desk_page(request: HttpRequest, failed: RefuseForm | None = None) -> HttpRe
         "support_statuses": SupportStatus,
     }
     say_unplaced(request, failed)
-    return render(request, "lending/desk.html", context, status=400 if failed is not None else 200)
+    return render(request, "lending/desk.html", context)
 
 
 def _series_for_decision(request: HttpRequest, series: uuid.UUID) -> list[Booking]:

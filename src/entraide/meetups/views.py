@@ -239,7 +239,7 @@ def _detail_page(
     )
     chosen = None
     if chosen_day is not None:
-        chosen = next((o for o in coming if timezone.localtime(o.starts_at).date() == chosen_day), None)
+        chosen = next((o for o in coming if _local_day(o) == chosen_day), None)
         if chosen is None:  # a past or far date: read that day's only
             zone = calendars.local_zone()
             day_start = datetime.datetime.combine(chosen_day, datetime.time.min, tzinfo=zone)
@@ -292,7 +292,7 @@ def _detail_page(
         "cancel_form": cancel_form or CancelDateForm(),
         "json_ld": _json_ld(request, meetup, shown) if meetup.is_published else "",
     }
-    return render(request, "meetups/detail.html", context, status=400 if failed else 200)
+    return render(request, "meetups/detail.html", context)
 
 
 def _register_form_shown(meetup: Meetup, shown, my_registration, can_register: bool) -> bool:
@@ -728,7 +728,7 @@ def _desk_page(request: HttpRequest, trust_form: TrustForm | None = None) -> Htt
         "trusted": trusted,
         "trust_form": trust_form or TrustForm(territory=request.territory),
     }
-    return render(request, "meetups/desk.html", context, status=400 if trust_form else 200)
+    return render(request, "meetups/desk.html", context)
 
 
 @check_request(rules.can_trust)

@@ -118,7 +118,7 @@ def assisted_person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/assisted_person_form.html", {"form": form})
 
 
-def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
+def _person_page(request, person, form, login_form) -> HttpResponse:
     context = {
         "person": person,
         "form": form,
@@ -126,7 +126,7 @@ def _person_page(request, person, form, login_form, status=200) -> HttpResponse:
         "consents": person.consents.select_related("recorded_by"),
         "actions": person.proxy_actions.select_related("referent", "person")[:20],
     }
-    return render(request, "people/person_detail.html", context, status=status)
+    return render(request, "people/person_detail.html", context)
 
 
 @check_request(rules.is_referent)
@@ -164,7 +164,7 @@ def give_login(request: HttpRequest, public_id) -> HttpResponse:
         )
         return redirect("people:person", public_id=person.public_id)
     profile_form = ProfileForm(instance=person, territory=request.territory, prefix="profile")
-    return _person_page(request, person, profile_form, form, status=400)
+    return _person_page(request, person, profile_form, form)
 
 
 def _data_download(person: User) -> JsonResponse:

@@ -128,7 +128,7 @@ def _my_account_page(request: HttpRequest, failed=None) -> HttpResponse:
         )
     # A row no longer on the page (recorded or answered meanwhile): its errors at the top.
     say_unplaced(request, failed)
-    return render(request, "timebank/account.html", context, status=400 if failed else 200)
+    return render(request, "timebank/account.html", context)
 
 
 def _search(request: HttpRequest) -> str:
@@ -181,9 +181,8 @@ def record_claim(request: HttpRequest) -> HttpResponse:
                 _claim_recorded(claim),
             )
             return redirect("timebank:account")
-    status = 400 if form.errors else 200
     context = {"form": form, "search": _search(request)}
-    return render(request, "timebank/claim_form.html", context, status=status)
+    return render(request, "timebank/claim_form.html", context)
 
 
 @require_POST
@@ -295,7 +294,7 @@ def _claim_page(request: HttpRequest, claim: Claim, failed=None) -> HttpResponse
         "on_claim_page": True,
         "failed": failed,
     }
-    return render(request, "timebank/claim.html", context, status=400 if failed else 200)
+    return render(request, "timebank/claim.html", context)
 
 
 # A claim's answers are sent from several pages (the account, the claim's own page, the desk's
@@ -412,9 +411,8 @@ def give(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("timebank:account")
-    status = 400 if form.errors else 200
     context = {"form": form, "account": account, "search": _search(request)}
-    return render(request, "timebank/give_form.html", context, status=status)
+    return render(request, "timebank/give_form.html", context)
 
 
 def my_statement(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -537,7 +535,7 @@ def _desk_account(request: HttpRequest, public_id) -> Account:
 FREEZE_IDS, ADJUST_IDS = "freeze-%s", "adjust-%s"
 
 
-def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant_form=None, status=200):
+def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant_form=None):
     context = {
         "account": account,
         "page": _history_page(request, account),
@@ -550,7 +548,7 @@ def _account_page(request, account, *, freeze_form=None, adjust_form=None, grant
         .filter(account=account)
         .select_related("actor")[:20],
     }
-    return render(request, "timebank/desk/account.html", context, status=status)
+    return render(request, "timebank/desk/account.html", context)
 
 
 @check_request(rules.can_use_desk)
@@ -576,7 +574,7 @@ def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
             )
         except services.TimebankError as error:
             _form_error(form, error)
-            return _account_page(request, account, freeze_form=form, status=400)
+            return _account_page(request, account, freeze_form=form)
         if not changed:
             messages.info(request, _("The account was already in that state: nothing changed."))
         else:
@@ -584,7 +582,7 @@ def desk_freeze(request: HttpRequest, public_id) -> HttpResponse:
                 request, _("The account is frozen.") if frozen else _("The account is open again.")
             )
         return redirect("timebank:desk_account", public_id=account.public_id)
-    return _account_page(request, account, freeze_form=form, status=400)
+    return _account_page(request, account, freeze_form=form)
 
 
 @check_request(rules.can_use_desk)
@@ -608,7 +606,7 @@ def desk_adjust(request: HttpRequest, public_id) -> HttpResponse:
         else:
             _announce(request, result.created, _("The adjustment is recorded."))
             return redirect("timebank:desk_account", public_id=account.public_id)
-    return _account_page(request, account, adjust_form=form, status=400)
+    return _account_page(request, account, adjust_form=form)
 
 
 @check_request(rules.can_use_desk)
@@ -661,8 +659,7 @@ def desk_grant(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("timebank:desk_account", public_id=result.transfer.payee.public_id)
-    status = 400 if form.errors else 200
-    return render(request, "timebank/desk/grant_form.html", {"form": form, "pool": pool}, status=status)
+    return render(request, "timebank/desk/grant_form.html", {"form": form, "pool": pool})
 
 
 @check_request(rules.can_use_desk)
@@ -688,8 +685,7 @@ def desk_paper_cheque(request: HttpRequest) -> HttpResponse:
         else:
             _announce(request, result.created, _("The paper time cheque is recorded."))
             return redirect("timebank:desk_account", public_id=result.transfer.payer.public_id)
-    status = 400 if form.errors else 200
-    return render(request, "timebank/desk/paper_form.html", {"form": form}, status=status)
+    return render(request, "timebank/desk/paper_form.html", {"form": form})
 
 
 @check_request(rules.can_use_desk)
@@ -715,10 +711,7 @@ def desk_reverse(request: HttpRequest, public_id) -> HttpResponse:
             _announce(request, result.created, _("The transfer is reversed."))
             account = original.payer if original.payer.kind == AccountKind.PERSON else original.payee
             return redirect("timebank:desk_account", public_id=account.public_id)
-    status = 400 if form.errors else 200
-    return render(
-        request, "timebank/desk/reverse_form.html", {"form": form, "original": original}, status=status
-    )
+    return render(request, "timebank/desk/reverse_form.html", {"form": form, "original": original})
 
 
 def _settle_form(claim: Claim, data=None, failed=None) -> SettleForm:
@@ -752,7 +745,7 @@ def _desk_claims_page(request: HttpRequest, failed=None) -> HttpResponse:
         claim.dispute_form = _dispute_form(claim, failed=failed)
     say_unplaced(request, failed)
     context = {"page": page, "disputes": disputes, "waiting": waiting, "failed": failed}
-    return render(request, "timebank/desk/claims.html", context, status=400 if failed else 200)
+    return render(request, "timebank/desk/claims.html", context)
 
 
 @check_request(rules.can_use_desk)
