@@ -123,3 +123,16 @@ def strict_template_variables(_fail_for_invalid_template_variable):
     if engine.string_if_invalid is not wanted:
         engine.string_if_invalid = wanted
     yield
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request with the English cookie leaves English
+    active in the thread (LanguageMiddleware activates the visitor's language), and a test calling
+    a service directly after it would read English messages, depending on the order."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
